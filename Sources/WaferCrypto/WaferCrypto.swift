@@ -1,0 +1,2 @@
+/// Cryptography for Wafer.
+public enum WaferCrypto {}
