@@ -65,7 +65,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "WaferCryptoTests", dependencies: ["WaferCrypto"], resources: [.copy("Vectors")]),
-        .testTarget(name: "WaferDatalogTests", dependencies: ["WaferDatalog"]),
+        .testTarget(name: "WaferDatalogTests", dependencies: ["WaferDatalog"], resources: [.copy("Vectors")]),
         .testTarget(name: "WaferCLITests", dependencies: ["WaferCrypto"]),
     ]
 )
