@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            swiftSettings: strictSwift + [.strictMemorySafety()]
+            swiftSettings: strictSwift
         ),
         // The Datalog language and engine. Imports no crypto and no token code.
         .target(name: "WaferDatalog", swiftSettings: strictSwift),

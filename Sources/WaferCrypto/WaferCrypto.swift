@@ -1,2 +1,0 @@
-/// Cryptography for Wafer.
-public enum WaferCrypto {}
