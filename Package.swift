@@ -66,6 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "WaferCryptoTests", dependencies: ["WaferCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "WaferDatalogTests", dependencies: ["WaferDatalog"], resources: [.copy("Vectors")]),
-        .testTarget(name: "WaferCLITests", dependencies: ["WaferCrypto"]),
+        .testTarget(name: "WaferCLITests", dependencies: ["WaferCrypto", "wafer"]),
+        .testTarget(name: "WaferDocumentationTests", dependencies: ["Wafer"]),
     ]
 )

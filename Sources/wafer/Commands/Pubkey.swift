@@ -1,0 +1,21 @@
+import ArgumentParser
+import Wafer
+
+/// `wafer pubkey`: prints the public key of a private key file.
+struct Pubkey: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the public key of a private key file (text form or PEM).",
+        discussion: "Example: wafer pubkey --key root.key"
+    )
+
+    @Option(help: ArgumentHelp("The private key file, in text form or PEM; '-' reads standard input.", valueName: "file"))
+    var key: String
+
+    @Option(help: "How to print the public key: 'text' (ed25519/<hex>) or 'pem' (SubjectPublicKeyInfo).")
+    var format: KeyFormat = .text
+
+    func run() throws {
+        let signingKey = try KeyFiles.readSigningKey(key)
+        print(format == .pem ? signingKey.publicKey.pemRepresentation : signingKey.publicKey.description, terminator: format == .pem ? "" : "\n")
+    }
+}

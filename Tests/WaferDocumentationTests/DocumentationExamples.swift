@@ -1,0 +1,63 @@
+import Testing
+import Wafer
+
+// Every ```swift block of README.md and docs/*.md stands below, verbatim, as the body of a test: so the
+// examples compile and run. `DocumentationSyncTests` fails when a block in the docs is not found here.
+
+/// The examples use `assert`; here it records a test failure instead of stopping the process.
+private func assert(_ condition: @autoclosure () -> Bool, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    #expect(condition(), sourceLocation: sourceLocation)
+}
+
+@Suite("Documentation examples")
+struct DocumentationExamples {
+    @Test("README: signing and verifying with the library")
+    func readmeSigning() throws {
+        let rootKey = SigningKey(algorithm: .ed25519)
+        let message = Array("block bytes".utf8)
+        let signature = rootKey.signature(for: message)
+
+        // What a verifying service keeps: the public key, in the text form the Biscuit ecosystem uses.
+        let publicKey = try PublicKey(text: rootKey.publicKey.description)
+        assert(publicKey.isValidSignature(signature, for: message))
+    }
+
+    @Test("docs/crypto.md: keys")
+    func cryptoKeys() throws {
+        let key = SigningKey(algorithm: .secp256r1)
+        let text = key.exportText()          // "secp256r1-private/…": an explicit export of the secret
+        let restored = try SigningKey(text: text)
+        assert(restored.publicKey == key.publicKey)
+
+        let pem = key.publicKey.pemRepresentation
+        let parsed = try PublicKey(text: pem)   // text or PEM, told apart by the PEM header
+        assert(parsed == key.publicKey)
+    }
+
+    @Test("docs/crypto.md: signatures")
+    func cryptoSignatures() throws {
+        let key = SigningKey(algorithm: .ed25519)
+        let payload = Array("payload".utf8)
+        let signature = key.signature(for: payload)
+        try key.publicKey.verify(signature: signature, for: payload)
+
+        do {
+            try key.publicKey.verify(signature: signature.prefix(16), for: payload)
+        } catch {
+            assert(error.code == .invalidSignatureLength)
+        }
+    }
+
+    @Test("docs/crypto.md: MACs, secretbox and secrets")
+    func cryptoSymmetric() throws {
+        let rootKey = SecretBytes.random(count: 32)
+        let code = HMACSHA256.authenticationCode(for: Array("caveat".utf8), using: rootKey)
+        assert(HMACSHA256.isValidAuthenticationCode(code.exportBytes(), for: Array("caveat".utf8), using: rootKey))
+
+        let nonce = SecureRandom.bytes(count: SecretBox.nonceByteCount)
+        let box = try SecretBox.seal(Array("third-party key".utf8), nonce: nonce, key: rootKey)
+        let opened = try SecretBox.open(box, nonce: nonce, key: rootKey)
+        assert(opened.exportBytes() == Array("third-party key".utf8))
+        assert("\(opened)" == "SecretBytes(<redacted>, 15 bytes)")
+    }
+}
