@@ -72,11 +72,8 @@ struct AuthorizationSampleTests {
     }
 
     /// Runs one validation: the expected error kind, or the policy and failed checks, and the world's facts.
-    /// Samples that need work outside the engine: the regex branch (`.matches`) and the parser's integer
-    /// map keys (`{1: …}` in test034).
-    static let pendingElsewhere: Set<String> = [
-        "test014_regex_constraint.bc", "test017_expressions.bc", "test034_array_map.bc",
-    ]
+    /// Samples that need work outside the engine: the parser's integer map keys (`{1: …}` in test034).
+    static let pendingElsewhere: Set<String> = ["test034_array_map.bc"]
 
     @Test("Sample", arguments: validations)
     func sample(_ validation: SampleValidation) throws {

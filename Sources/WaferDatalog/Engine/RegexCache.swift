@@ -1,9 +1,22 @@
-/// The compiled patterns of `.matches`, by pattern.
+/// The compiled patterns of `.matches`, by pattern: each distinct pattern is compiled once per world.
 ///
-/// Not wired yet: the linear-time `DatalogRegex` comes from the `regex` branch. Until that branch is
-/// merged every `.matches` evaluates to `false`, as an invalid pattern does; the engine's tests of
-/// `.matches` arrive with the merge.
+/// An invalid pattern (or one beyond ``DatalogRegex/Limits``) is remembered as such and never matches, as
+/// biscuit-rust's `Regex::new(r).map(|re| re.is_match(s)).unwrap_or(false)`.
 struct RegexCache: Sendable {
+    /// The compiled pattern, or `nil` for an invalid one, by pattern bytes.
+    private var compiled: [StringKey: DatalogRegex?] = [:]
+
     /// Whether `text` contains a match of `pattern`; `false` for an invalid pattern.
-    mutating func isMatch(pattern: String, text: String) -> Bool { false }
+    ///
+    /// - Complexity: Compiling a new pattern is linear in its size; matching is linear in `text`.
+    mutating func isMatch(pattern: String, text: String) -> Bool {
+        let key = StringKey(string: pattern)
+        if let cached = compiled[key] { return cached?.isMatch(text) ?? false }
+        let regex = try? DatalogRegex(pattern)
+        compiled[key] = .some(regex)
+        return regex?.isMatch(text) ?? false
+    }
+
+    /// The number of distinct patterns compiled so far (valid or not).
+    var count: Int { compiled.count }
 }
