@@ -43,7 +43,8 @@ public struct OriginSet: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Whether every member of the set belongs to `other`.
     public func isSubset(of other: OriginSet) -> Bool { rawValue & ~other.rawValue == 0 }
 
-    /// Orders by block ids (lexicographically, as sorted lists), the authorizer last.
+    /// Orders by block ids (lexicographically, as sorted lists: `{authorizer}` comes before `{0}`, as in
+    /// biscuit-rust's printed worlds); between sets with the same blocks, the one without the authorizer first.
     public static func < (lhs: OriginSet, rhs: OriginSet) -> Bool {
         let (left, right) = (lhs.blockIDs, rhs.blockIDs)
         if left != right { return left.lexicographicallyPrecedes(right) }
