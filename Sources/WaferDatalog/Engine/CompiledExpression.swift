@@ -1,0 +1,80 @@
+/// The names of one statement's variables, each given a slot in a binding array.
+///
+/// Body variables get the first slots, in order of appearance, so that a join writes its bindings where
+/// the expression machine reads them; variables that only expressions or closures mention come after.
+struct VariableSlots: Sendable {
+    /// The slot of each name, compared by UTF-8 bytes.
+    private(set) var slotByName: [StringKey: Int] = [:]
+    /// The name of each slot.
+    private(set) var names: [String] = []
+
+    /// The number of slots.
+    var count: Int { names.count }
+
+    /// The slot of `name`, allocating a new one the first time.
+    mutating func slot(for name: String) -> Int {
+        let key = StringKey(string: name)
+        if let slot = slotByName[key] { return slot }
+        slotByName[key] = names.count
+        names.append(name)
+        return names.count - 1
+    }
+
+    /// The slot of `name`, or `nil` when the statement never mentions it.
+    func existingSlot(for name: String) -> Int? { slotByName[StringKey(string: name)] }
+}
+
+/// A closure of a compiled expression: its parameters' slots and its body.
+struct CompiledClosure: Sendable {
+    /// The slot each parameter is bound to while the body runs.
+    let parameters: [Int]
+    /// The body's instructions.
+    let body: [Instruction]
+}
+
+/// One instruction of a compiled expression: an ``Op`` whose variables were resolved to slots.
+enum Instruction: Sendable {
+    /// Pushes a ground term.
+    case push(Term)
+    /// Pushes the value bound to a slot; an unbound slot is ``DatalogError/Code/unknownVariable``.
+    case load(slot: Int, name: String)
+    /// Applies a unary operator to the top of the stack.
+    case unary(UnaryOperator)
+    /// Applies a binary operator to the two top values.
+    case binary(BinaryOperator)
+    /// Pushes a closure.
+    case closure(CompiledClosure)
+}
+
+/// An expression compiled once, when its statement is loaded, for repeated evaluation.
+struct CompiledExpression: Sendable {
+    /// The instructions, in evaluation order.
+    let instructions: [Instruction]
+
+    /// Compiles `expression`, allocating slots in `slots` for the variables and closure parameters it names.
+    init(_ expression: Expression, slots: inout VariableSlots) {
+        instructions = Self.compile(expression.ops, slots: &slots)
+    }
+
+    private static func compile(_ ops: [Op], slots: inout VariableSlots) -> [Instruction] {
+        var instructions: [Instruction] = []
+        instructions.reserveCapacity(ops.count)
+        for op in ops {
+            switch op {
+            case .value(.variable(let name)):
+                instructions.append(.load(slot: slots.slot(for: name), name: name))
+            case .value(let term):
+                instructions.append(.push(term))
+            case .unary(let unary):
+                instructions.append(.unary(unary))
+            case .binary(let binary):
+                instructions.append(.binary(binary))
+            case .closure(let parameters, let body):
+                let parameterSlots = parameters.map { slots.slot(for: $0) }
+                let compiledBody = compile(body, slots: &slots)
+                instructions.append(.closure(CompiledClosure(parameters: parameterSlots, body: compiledBody)))
+            }
+        }
+        return instructions
+    }
+}

@@ -1,0 +1,316 @@
+/// A predicate's identity: its name (compared by UTF-8 bytes) and arity.
+struct PredicateKey: Hashable, Sendable {
+    /// The name.
+    let name: StringKey
+    /// The number of terms.
+    let arity: Int
+}
+
+/// What the join does with each complete match.
+enum MatchMode: Sendable {
+    /// Insert the head fact (fixpoint).
+    case derive
+    /// Stop at the first match whose expressions all hold (`check if`, policies).
+    case exists
+    /// Count matches; stop at the first whose expressions do not all hold (`check all`).
+    case forAll
+    /// Collect the head fact of every match whose expressions all hold (queries).
+    case collect
+}
+
+/// The evaluation engine of one world: interned terms, relations, compiled rules, and the fixpoint.
+///
+/// A value type with mutating methods, so the hot path has no class indirection and no dynamic
+/// exclusivity checks; ``World`` keeps the finished engine and copies it (copy-on-write) for each query.
+struct Engine: Sendable {
+    /// The interned terms.
+    var terms = TermTable()
+    /// The relations, by id.
+    var relations: [Relation] = []
+    /// The id of each relation.
+    var relationIDs: [PredicateKey: Int] = [:]
+    /// The compiled rules of every block and of the authorizer.
+    var rules: [CompiledRule] = []
+    /// The expression machine.
+    var machine: ExpressionMachine
+    /// The run limits.
+    let limits: RunLimits
+
+    /// The number of (origin, fact) entries in all relations.
+    private(set) var factCount = 0
+    /// Iterations that added facts, in the last run.
+    private(set) var iterations = 0
+
+    // Join state.
+    private var bindings: [UInt32] = []
+    private var headBuffer: [UInt32] = []
+    private var deltaStart: [Int] = []
+    private var deltaEnd: [Int] = []
+    private var useDeltaSnapshot = false
+    private var mode = MatchMode.derive
+    private var matched = false
+    private var matchCount = 0
+    private var collected: [(origin: UInt64, values: [UInt32])] = []
+    private var stepCounter = 0
+    private var deadline = ContinuousClock.now
+    private var mayFailFactLimit = false
+
+    /// Creates an empty engine.
+    init(externs: ExternFunctions, limits: RunLimits) {
+        machine = ExpressionMachine(externs: externs)
+        self.limits = limits
+    }
+
+    // MARK: Loading
+
+    /// The id of the relation `name`/`arity`, creating it the first time.
+    mutating func relation(named name: String, arity: Int) -> Int {
+        let key = PredicateKey(name: StringKey(string: name), arity: arity)
+        if let id = relationIDs[key] { return id }
+        relations.append(Relation(name: name, arity: arity))
+        relationIDs[key] = relations.count - 1
+        return relations.count - 1
+    }
+
+    /// Adds a ground fact with an origin.
+    mutating func addFact(_ fact: Fact, origin: UInt64) {
+        let relation = relation(named: fact.predicate.name, arity: fact.predicate.terms.count)
+        let row = fact.predicate.terms.map { terms.intern($0) }
+        if row.withUnsafeBufferPointer({ relations[relation].insert($0, origin: origin) }) { factCount += 1 }
+    }
+
+    /// Compiles a rule (or, with `isQuery`, the query of a check or policy, which needs no semi-naive
+    /// variants) of the block with bit `blockBit`, trusting `trusted`.
+    mutating func compile(_ rule: Rule, blockBit: UInt64, trusted: UInt64, isQuery: Bool = false) -> CompiledRule {
+        var slots = VariableSlots()
+        var atoms: [CompiledAtom] = []
+        for predicate in rule.body {
+            let relation = relation(named: predicate.name, arity: predicate.terms.count)
+            let sources = predicate.terms.map { term -> TermSource in
+                if case .variable(let name) = term { return slots.slot(for: name) }
+                return constantSource(terms.intern(term))
+            }
+            atoms.append(CompiledAtom(relation: relation, sources: sources))
+        }
+        let bodyVariableCount = slots.count
+        let headRelation = relation(named: rule.head.name, arity: rule.head.terms.count)
+        let headSources = rule.head.terms.map { term -> TermSource in
+            if case .variable(let name) = term { return slots.slot(for: name) }
+            return constantSource(terms.intern(term))
+        }
+        let expressions = rule.expressions.map { CompiledExpression($0, slots: &slots) }
+        let variants = isQuery ? [] : atoms.indices.map { JoinPlan(atoms: atoms, deltaAtom: $0, relations: &relations) }
+        let fullPlan = JoinPlan(atoms: atoms, deltaAtom: nil, relations: &relations)
+        return CompiledRule(
+            blockBit: blockBit, trusted: trusted, headRelation: headRelation, headSources: headSources,
+            atoms: atoms, expressions: expressions, slotCount: slots.count, bodyVariableCount: bodyVariableCount,
+            variants: variants, fullPlan: fullPlan)
+    }
+
+    // MARK: Fixpoint
+
+    /// Runs every rule to the fixpoint with semi-naive evaluation.
+    ///
+    /// Iteration `k` joins, for each rule and each body predicate `p`, the rows `p` gained in iteration
+    /// `k − 1` with the older rows of the predicates before it and all rows of those after it; rows added
+    /// during the iteration are invisible to it, so the iterations are those of naive evaluation.
+    ///
+    /// - Throws: The first evaluation error, or ``DatalogError/Code/tooManyFacts``,
+    ///   ``DatalogError/Code/tooManyIterations`` or ``DatalogError/Code/timeout``.
+    mutating func run(deadline: ContinuousClock.Instant) throws(DatalogError) {
+        self.deadline = deadline
+        mode = .derive
+        useDeltaSnapshot = true
+        deltaStart = Array(repeating: 0, count: relations.count)
+        deltaEnd = relations.map(\.count)
+        iterations = 0
+        defer { useDeltaSnapshot = false }
+        while true {
+            let countBefore = factCount
+            mayFailFactLimit = iterations + 1 < limits.maxIterations
+            for ruleIndex in rules.indices {
+                let rule = rules[ruleIndex]
+                if rule.atoms.isEmpty {
+                    if iterations == 0 { try runPlan(rule.fullPlan, rule) }
+                    continue
+                }
+                for variant in rule.variants
+                where deltaStart[variant.deltaRelation] < deltaEnd[variant.deltaRelation] {
+                    try runPlan(variant, rule)
+                }
+            }
+            if factCount == countBefore { return }
+            iterations += 1
+            if iterations >= limits.maxIterations { throw tooManyIterations() }
+            if factCount >= limits.maxFacts { throw tooManyFacts() }
+            if ContinuousClock.now >= deadline { throw timeout() }
+            deltaStart = deltaEnd
+            deltaEnd = relations.map(\.count)
+        }
+    }
+
+    private func tooManyIterations() -> DatalogError {
+        DatalogError(
+            .tooManyIterations,
+            "the world did not reach its fixpoint within the limit of \(limits.maxIterations) iterations (maxIterations)")
+    }
+
+    private func tooManyFacts() -> DatalogError {
+        DatalogError(
+            .tooManyFacts, "the world reached the limit of \(limits.maxFacts) facts (maxFacts)")
+    }
+
+    private func timeout() -> DatalogError {
+        DatalogError(.timeout, "the evaluation took longer than the limit of \(limits.maxTime) (maxTime)")
+    }
+
+    // MARK: Queries over the finished world
+
+    /// Whether `query` has a match whose expressions all hold.
+    mutating func exists(_ query: CompiledRule, deadline: ContinuousClock.Instant) throws(DatalogError) -> Bool {
+        self.deadline = deadline
+        mode = .exists
+        matched = false
+        try runPlan(query.fullPlan, query)
+        return matched
+    }
+
+    /// Whether `query` has at least one match and all of its matches satisfy the expressions (`check all`).
+    mutating func holdsForAll(
+        _ query: CompiledRule, deadline: ContinuousClock.Instant
+    ) throws(DatalogError) -> Bool {
+        self.deadline = deadline
+        mode = .forAll
+        matched = true
+        matchCount = 0
+        try runPlan(query.fullPlan, query)
+        return matched && matchCount > 0
+    }
+
+    /// The head facts (term ids) and their origins of every match of `query` whose expressions hold.
+    mutating func collect(
+        _ query: CompiledRule, deadline: ContinuousClock.Instant
+    ) throws(DatalogError) -> [(origin: UInt64, values: [UInt32])] {
+        self.deadline = deadline
+        mode = .collect
+        collected = []
+        try runPlan(query.fullPlan, query)
+        defer { collected = [] }
+        return collected
+    }
+
+    // MARK: Join
+
+    private mutating func runPlan(_ plan: JoinPlan, _ rule: CompiledRule) throws(DatalogError) {
+        for step in plan.steps where step.indexPosition >= 0 {
+            relations[step.relation].updateIndex(step.indexPosition)
+        }
+        if bindings.count < rule.bodyVariableCount {
+            bindings = Array(repeating: 0, count: rule.bodyVariableCount)
+        }
+        if headBuffer.count < rule.headSources.count {
+            headBuffer = Array(repeating: 0, count: rule.headSources.count)
+        }
+        _ = try join(plan, 0, origin: rule.blockBit, rule)
+    }
+
+    /// The rows a step may read.
+    @inline(__always)
+    private func bounds(_ step: JoinStep) -> (Int, Int) {
+        guard useDeltaSnapshot else { return (0, relations[step.relation].count) }
+        switch step.range {
+        case .old: return (0, deltaStart[step.relation])
+        case .delta: return (deltaStart[step.relation], deltaEnd[step.relation])
+        case .all: return (0, deltaEnd[step.relation])
+        }
+    }
+
+    @inline(__always)
+    private func value(of source: TermSource) -> UInt32 {
+        source >= 0 ? bindings[source] : UInt32(truncatingIfNeeded: -(source + 1))
+    }
+
+    /// Visits the matches of `plan.steps[depth...]`; returns `true` to stop the whole join.
+    private mutating func join(
+        _ plan: JoinPlan, _ depth: Int, origin: UInt64, _ rule: CompiledRule
+    ) throws(DatalogError) -> Bool {
+        if depth == plan.steps.count { return try complete(origin: origin, rule) }
+        let step = plan.steps[depth]
+        let (low, high) = bounds(step)
+        if low >= high { return false }
+        if step.indexPosition < 0 {
+            for row in low..<high {
+                if try visit(row, plan, step, depth, origin: origin, rule) { return true }
+            }
+            return false
+        }
+        var hash: UInt64 = 0x2545_F491_4F6C_DD1D
+        for position in step.keyStart..<step.keyEnd {
+            hash = mixHash(hash, UInt64(value(of: plan.sources[position])))
+        }
+        let bucketCount = relations[step.relation].indexes[step.indexPosition].buckets.count
+        var row = Int(relations[step.relation].indexes[step.indexPosition].buckets[
+            Int(truncatingIfNeeded: hash) & (bucketCount - 1)])
+        while row >= low {
+            if row < high, try visit(row, plan, step, depth, origin: origin, rule) { return true }
+            row = Int(relations[step.relation].indexes[step.indexPosition].next[row])
+        }
+        return false
+    }
+
+    @inline(__always)
+    private mutating func visit(
+        _ row: Int, _ plan: JoinPlan, _ step: JoinStep, _ depth: Int, origin: UInt64, _ rule: CompiledRule
+    ) throws(DatalogError) -> Bool {
+        stepCounter &+= 1
+        if stepCounter & 1023 == 0, ContinuousClock.now >= deadline { throw timeout() }
+        let rowOrigin = relations[step.relation].origins[row]
+        if rowOrigin & ~rule.trusted != 0 { return false }
+        let base = row * relations[step.relation].arity
+        for position in step.checkEnd..<step.bindEnd {
+            bindings[plan.sources[position]] = relations[step.relation].values[base + plan.columns[position]]
+        }
+        for position in step.keyStart..<step.checkEnd
+        where relations[step.relation].values[base + plan.columns[position]] != value(of: plan.sources[position]) {
+            return false
+        }
+        return try join(plan, depth + 1, origin: origin | rowOrigin, rule)
+    }
+
+    /// Handles a complete match of the body predicates.
+    private mutating func complete(origin: UInt64, _ rule: CompiledRule) throws(DatalogError) -> Bool {
+        var holds = true
+        if !rule.expressions.isEmpty {
+            machine.resetSlots(count: rule.slotCount)
+            for slot in 0..<rule.bodyVariableCount { machine.slots[slot] = terms[bindings[slot]] }
+            for expression in rule.expressions where try !machine.evaluateCondition(expression) {
+                holds = false
+                break
+            }
+        }
+        switch mode {
+        case .derive:
+            guard holds else { return false }
+            for (offset, source) in rule.headSources.enumerated() { headBuffer[offset] = value(of: source) }
+            let arity = rule.headSources.count
+            let inserted = headBuffer.withUnsafeBufferPointer { buffer in
+                relations[rule.headRelation].insert(UnsafeBufferPointer(rebasing: buffer[0..<arity]), origin: origin)
+            }
+            if inserted {
+                factCount += 1
+                if mayFailFactLimit && factCount >= limits.maxFacts { throw tooManyFacts() }
+            }
+            return false
+        case .exists:
+            if holds { matched = true }
+            return holds
+        case .forAll:
+            matchCount += 1
+            if !holds { matched = false }
+            return !holds
+        case .collect:
+            if holds { collected.append((origin, rule.headSources.map { value(of: $0) })) }
+            return false
+        }
+    }
+}

@@ -1,0 +1,397 @@
+/// A Datalog world: the facts, rules, checks and policies of a token's blocks and of an authorizer, run to
+/// its fixpoint.
+///
+/// Creating a world loads and validates every statement, tags each fact with its origin, and runs all the
+/// rules with semi-naive evaluation under ``RunLimits``. The finished world answers ``authorize()`` (checks,
+/// then policies, in the order of the Biscuit specification) and ``query(_:)``; it also lists its facts by
+/// origin and its statements by block, for printing.
+///
+/// ```swift
+/// let world = try World(
+///     blocks: [World.Block(id: 0, program: authority)],
+///     authorizer: authorizerProgram)
+/// switch try world.authorize() {
+/// case .allowed(let policyIndex): print("allowed by policy \(policyIndex)")
+/// case .denied(let policy, let failedChecks): print("denied", policy as Any, failedChecks)
+/// }
+/// ```
+public struct World: Sendable {
+    /// The most blocks a world can hold: block ids are `0 ..< maxBlockCount`.
+    ///
+    /// An origin set is one 64-bit word (63 block bits and the authorizer's), which makes every
+    /// visibility test a single AND and keeps a fact's origin 8 bytes. Real tokens carry a handful of
+    /// blocks; a chain of more than 63 attenuations is rejected with ``DatalogError/Code/tooManyBlocks``.
+    public static let maxBlockCount = 63
+
+    /// A token block given to a world: its program and its id (0 for the authority block).
+    public struct Block: Hashable, Sendable {
+        /// The block's id: 0 for the authority block, then 1, 2, … in token order.
+        public var id: Int
+        /// The block's facts, rules, checks and block-level `trusting` clause. Policies are ignored.
+        public var program: Program
+
+        /// Creates a block.
+        ///
+        /// - Parameters:
+        ///   - id: The block's id, in `0 ..< World.maxBlockCount`; 0 is the authority block.
+        ///   - program: The block's statements.
+        public init(id: Int, program: Program) {
+            self.id = id
+            self.program = program
+        }
+    }
+
+    /// The facts of one origin set.
+    public struct FactGroup: Hashable, Sendable {
+        /// The origin shared by the facts.
+        public var origin: OriginSet
+        /// The facts, sorted by name (UTF-8 bytes), then terms in canonical order.
+        public var facts: [Fact]
+    }
+
+    /// The statements of one block, or of the authorizer.
+    public struct StatementGroup<Statement: Hashable & Sendable>: Hashable, Sendable {
+        /// The block id, or `nil` for the authorizer.
+        public var blockID: Int?
+        /// The statements, in source order.
+        public var statements: [Statement]
+    }
+
+    /// A check compiled with its owner and position.
+    struct CompiledCheck: Sendable {
+        let blockID: Int?
+        let index: Int
+        let check: Check
+        let queries: [CompiledRule]
+    }
+
+    /// A policy compiled with its position.
+    struct CompiledPolicy: Sendable {
+        let index: Int
+        let policy: Policy
+        let queries: [CompiledRule]
+    }
+
+    /// The engine after the fixpoint.
+    private let engine: Engine
+    /// The blocks, sorted by id.
+    private let blocks: [Block]
+    /// The authorizer's program.
+    private let authorizer: Program
+    /// The bits of the blocks signed by each key.
+    private let keyBits: [PublicKeyLiteral: UInt64]
+    /// Authorizer checks, authority checks, policies and other blocks' checks, compiled.
+    private let authorizerChecks: [CompiledCheck]
+    private let authorityChecks: [CompiledCheck]
+    private let compiledPolicies: [CompiledPolicy]
+    private let blockChecks: [CompiledCheck]
+    /// How long the fixpoint took.
+    private let runDuration: Duration
+
+    /// Loads blocks and an authorizer program and runs the world to its fixpoint.
+    ///
+    /// - Parameters:
+    ///   - blocks: The token's blocks; ids must be distinct and in `0 ..< World.maxBlockCount`.
+    ///   - authorizer: The authorizer's facts, rules, checks and policies.
+    ///   - trustedKeys: For each public key a `trusting` clause may name, the ids of the blocks signed by it
+    ///     (the token layer computes this from the blocks' external signatures).
+    ///   - externs: The host functions of `.extern::name`.
+    ///   - limits: The run limits.
+    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidFact`` or
+    ///   ``DatalogError/Code/unsafeRule`` for a statement that cannot be evaluated,
+    ///   ``DatalogError/Code/tooManyBlocks`` or ``DatalogError/Code/duplicateBlockID`` for bad block ids,
+    ///   the first evaluation error of a rule, or an exceeded limit.
+    /// - Complexity: The fixpoint's cost: each iteration joins only the previous iteration's new facts.
+    public init(
+        blocks: [Block], authorizer: Program = Program(), trustedKeys: [PublicKeyLiteral: [Int]] = [:],
+        externs: ExternFunctions = ExternFunctions(), limits: RunLimits = RunLimits()
+    ) throws(DatalogError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard blocks.count <= Self.maxBlockCount else {
+            throw DatalogError(
+                .tooManyBlocks, "a world holds at most \(Self.maxBlockCount) blocks, not \(blocks.count)")
+        }
+        var seen = Set<Int>()
+        for block in blocks {
+            guard block.id >= 0 && block.id < Self.maxBlockCount else {
+                throw DatalogError(
+                    .tooManyBlocks, "block id \(block.id) is outside 0..<\(Self.maxBlockCount)")
+            }
+            guard seen.insert(block.id).inserted else {
+                throw DatalogError(.duplicateBlockID, "two blocks have the id \(block.id)")
+            }
+        }
+        let sortedBlocks = blocks.sorted { $0.id < $1.id }
+        let keyBits = trustedKeys.mapValues { ids in OriginSet(blockIDs: ids.filter(seen.contains)).rawValue }
+
+        for block in sortedBlocks { try Self.validate(block.program, blockID: block.id) }
+        try Self.validate(authorizer, blockID: nil)
+
+        var engine = Engine(externs: externs, limits: limits)
+        for block in sortedBlocks {
+            for fact in block.program.facts { engine.addFact(fact, origin: 1 << UInt64(block.id)) }
+        }
+        for fact in authorizer.facts { engine.addFact(fact, origin: OriginSet.authorizerBit) }
+
+        for block in sortedBlocks {
+            for rule in block.program.rules {
+                let trusted = Self.trusted(rule.scopes, block.program.scopes, blockID: block.id, keyBits: keyBits)
+                engine.rules.append(engine.compile(rule, blockBit: 1 << UInt64(block.id), trusted: trusted))
+            }
+        }
+        for rule in authorizer.rules {
+            let trusted = Self.trusted(rule.scopes, authorizer.scopes, blockID: nil, keyBits: keyBits)
+            engine.rules.append(engine.compile(rule, blockBit: OriginSet.authorizerBit, trusted: trusted))
+        }
+
+        func compileChecks(_ program: Program, blockID: Int?) -> [CompiledCheck] {
+            program.checks.enumerated().map { index, check in
+                let queries = check.queries.map { query in
+                    engine.compile(
+                        query, blockBit: blockID.map { 1 << UInt64($0) } ?? OriginSet.authorizerBit,
+                        trusted: Self.trusted(query.scopes, program.scopes, blockID: blockID, keyBits: keyBits),
+                        isQuery: true)
+                }
+                return CompiledCheck(blockID: blockID, index: index, check: check, queries: queries)
+            }
+        }
+        let authorizerChecks = compileChecks(authorizer, blockID: nil)
+        let authorityChecks = sortedBlocks.filter { $0.id == 0 }.flatMap { compileChecks($0.program, blockID: 0) }
+        let blockChecks = sortedBlocks.filter { $0.id != 0 }.flatMap { compileChecks($0.program, blockID: $0.id) }
+        let compiledPolicies = authorizer.policies.enumerated().map { index, policy in
+            let queries = policy.queries.map { query in
+                engine.compile(
+                    query, blockBit: OriginSet.authorizerBit,
+                    trusted: Self.trusted(query.scopes, authorizer.scopes, blockID: nil, keyBits: keyBits),
+                    isQuery: true)
+            }
+            return CompiledPolicy(index: index, policy: policy, queries: queries)
+        }
+
+        try engine.run(deadline: start.advanced(by: limits.maxTime))
+        self.engine = engine
+        self.blocks = sortedBlocks
+        self.authorizer = authorizer
+        self.keyBits = keyBits
+        self.authorizerChecks = authorizerChecks
+        self.authorityChecks = authorityChecks
+        self.blockChecks = blockChecks
+        self.compiledPolicies = compiledPolicies
+        runDuration = start.duration(to: clock.now)
+    }
+
+    // MARK: Trust
+
+    /// The origins a statement of block `blockID` (`nil`: the authorizer) trusts.
+    ///
+    /// The statement's own `trusting` clause replaces its block's; without either, it trusts the authority
+    /// block, its own block and the authorizer. With a clause it trusts its own block, the authorizer and
+    /// what the clause names: `authority` is block 0, `previous` blocks `0...blockID` (nothing in the
+    /// authorizer), a public key the blocks signed by it.
+    static func trusted(
+        _ statementScopes: [Scope], _ blockScopes: [Scope], blockID: Int?, keyBits: [PublicKeyLiteral: UInt64]
+    ) -> UInt64 {
+        let own = blockID.map { UInt64(1) << UInt64($0) } ?? OriginSet.authorizerBit
+        let scopes = statementScopes.isEmpty ? blockScopes : statementScopes
+        if scopes.isEmpty { return own | 1 | OriginSet.authorizerBit }
+        var bits = own | OriginSet.authorizerBit
+        for scope in scopes {
+            switch scope {
+            case .authority:
+                bits |= 1
+            case .previous:
+                if let blockID { bits |= (blockID >= 63 ? ~0 : (UInt64(1) << UInt64(blockID + 1)) - 1) & ~OriginSet.authorizerBit }
+            case .publicKey(let key):
+                bits |= keyBits[key] ?? 0
+            }
+        }
+        return bits
+    }
+
+    // MARK: Validation
+
+    /// Rejects facts that hold variables and rules (and check or policy queries) that use a variable that no
+    /// body predicate binds.
+    static func validate(_ program: Program, blockID: Int?) throws(DatalogError) {
+        let place = blockID.map { "block \($0)" } ?? "the authorizer"
+        for (index, fact) in program.facts.enumerated() where !fact.predicate.terms.allSatisfy(\.isGround) {
+            throw DatalogError(
+                .invalidFact,
+                "\(place), fact \(index) ('\(fact.predicate.name)'): a fact cannot hold variables")
+        }
+        for (index, rule) in program.rules.enumerated() {
+            try validate(rule, "\(place), rule \(index)")
+        }
+        for (index, check) in program.checks.enumerated() {
+            for rule in check.queries { try validate(rule, "\(place), check \(index)") }
+        }
+        for (index, policy) in program.policies.enumerated() {
+            for rule in policy.queries { try validate(rule, "\(place), policy \(index)") }
+        }
+    }
+
+    /// Rejects a rule whose head or expressions use a variable that no body predicate binds (the parser's
+    /// ``Rule/validateVariables()``, as biscuit-rust checks a token's rules when it loads them); the error
+    /// message says which statement it was.
+    static func validate(_ rule: Rule, _ place: String) throws(DatalogError) {
+        do {
+            try rule.validateVariables()
+        } catch {
+            throw DatalogError(error.code, "\(place): \(error.message)")
+        }
+    }
+
+    // MARK: Authorization
+
+    /// Runs the checks and policies over the world, in the order of the Biscuit specification.
+    ///
+    /// The authorizer's checks run first, in order, then the authority block's (block 0), then the policies
+    /// in order until one has a matching query, then the checks of blocks 1, 2, …. Every failed check is
+    /// collected. `check if` passes when one of its queries matches; `check all` when one of its queries has
+    /// at least one match and all of that query's matches satisfy its expressions; `reject if` fails only
+    /// when *every* one of its queries matches (biscuit-rust's behaviour; the specification's text says
+    /// "any", see NOTES §7, and no sample decides; a single-query `reject if` is the same either way).
+    ///
+    /// The time budget is what the fixpoint left of ``RunLimits/maxTime``.
+    ///
+    /// - Returns: ``AuthorizationResult/allowed(policyIndex:)`` when an `allow` policy matched and no check
+    ///   failed, else ``AuthorizationResult/denied(policy:failedChecks:)``.
+    /// - Throws: The first evaluation error of a check or policy (it aborts the authorization), or
+    ///   ``DatalogError/Code/timeout``.
+    public func authorize() throws(DatalogError) -> AuthorizationResult {
+        var engine = self.engine
+        let remaining = engine.limits.maxTime - runDuration
+        let deadline = ContinuousClock.now.advanced(by: remaining > .zero ? remaining : .zero)
+        var failed: [FailedCheck] = []
+        func run(_ checks: [CompiledCheck]) throws(DatalogError) {
+            for compiled in checks where try !Self.passes(compiled, &engine, deadline) {
+                if let blockID = compiled.blockID {
+                    failed.append(.block(blockID: blockID, checkIndex: compiled.index, check: compiled.check))
+                } else {
+                    failed.append(.authorizer(checkIndex: compiled.index, check: compiled.check))
+                }
+            }
+        }
+        try run(authorizerChecks)
+        try run(authorityChecks)
+        var matched: MatchedPolicy?
+        policies: for compiled in compiledPolicies {
+            for query in compiled.queries where try engine.exists(query, deadline: deadline) {
+                matched = MatchedPolicy(kind: compiled.policy.kind, index: compiled.index)
+                break policies
+            }
+        }
+        try run(blockChecks)
+        if let matched, matched.kind == .allow, failed.isEmpty { return .allowed(policyIndex: matched.index) }
+        return .denied(policy: matched, failedChecks: failed)
+    }
+
+    private static func passes(
+        _ compiled: CompiledCheck, _ engine: inout Engine, _ deadline: ContinuousClock.Instant
+    ) throws(DatalogError) -> Bool {
+        for query in compiled.queries {
+            let passes: Bool
+            switch compiled.check.kind {
+            case .one: passes = try engine.exists(query, deadline: deadline)
+            case .all: passes = try engine.holdsForAll(query, deadline: deadline)
+            case .reject: passes = try !engine.exists(query, deadline: deadline)
+            }
+            if passes { return true }
+        }
+        return false
+    }
+
+    // MARK: Queries
+
+    /// The facts a rule produces over the finished world, as if it were an authorizer rule.
+    ///
+    /// Without its own `trusting` clause the rule sees the authority block's and the authorizer's facts
+    /// (and facts derived from only those); with one, what the clause names plus the authorizer. The world
+    /// does not change.
+    ///
+    /// - Parameter rule: The rule; its head variables must appear in body predicates.
+    /// - Returns: The distinct head facts, sorted by name (UTF-8 bytes) and then terms in canonical order.
+    /// - Throws: ``DatalogError/Code/unsafeRule`` for an unsafe rule, the first evaluation error, or
+    ///   ``DatalogError/Code/timeout`` (the budget is ``RunLimits/maxTime``).
+    public func query(_ rule: Rule) throws(DatalogError) -> [Fact] {
+        try query(
+            rule, trusting: OriginSet(rawValue: Self.trusted(rule.scopes, [], blockID: nil, keyBits: keyBits)))
+    }
+
+    /// The facts a rule produces over the finished world, seeing only facts whose origin is a subset of
+    /// `origins`.
+    ///
+    /// - Parameters:
+    ///   - rule: The rule; its own `trusting` clause is ignored.
+    ///   - origins: The origins whose facts the rule may see.
+    /// - Returns: The distinct head facts, sorted by name (UTF-8 bytes) and then terms in canonical order.
+    /// - Throws: ``DatalogError/Code/unsafeRule`` for an unsafe rule, the first evaluation error, or
+    ///   ``DatalogError/Code/timeout`` (the budget is ``RunLimits/maxTime``).
+    public func query(_ rule: Rule, trusting origins: OriginSet) throws(DatalogError) -> [Fact] {
+        try Self.validate(rule, "the query")
+        var engine = self.engine
+        let compiled = engine.compile(
+            rule, blockBit: OriginSet.authorizerBit, trusted: origins.rawValue, isQuery: true)
+        let rows = try engine.collect(compiled, deadline: ContinuousClock.now.advanced(by: engine.limits.maxTime))
+        var seen = Set<[UInt32]>()
+        var facts: [Fact] = []
+        for row in rows where seen.insert(row.values).inserted {
+            facts.append(Fact(rule.head.name, row.values.map { engine.terms[$0] }))
+        }
+        return facts.sorted(by: Self.factOrder)
+    }
+
+    // MARK: Contents
+
+    /// The number of (origin, fact) entries after the fixpoint.
+    public var factCount: Int { engine.factCount }
+
+    /// The number of iterations of the fixpoint that added facts.
+    public var iterations: Int { engine.iterations }
+
+    /// The facts, grouped by origin set (groups in ``OriginSet`` order).
+    public var facts: [FactGroup] {
+        var groups: [UInt64: [Fact]] = [:]
+        for relation in engine.relations {
+            for row in 0..<relation.count {
+                let terms = (0..<relation.arity).map { engine.terms[relation.values[row * relation.arity + $0]] }
+                groups[relation.origins[row], default: []].append(Fact(relation.name, terms))
+            }
+        }
+        return groups.map { FactGroup(origin: OriginSet(rawValue: $0.key), facts: $0.value.sorted(by: Self.factOrder)) }
+            .sorted { $0.origin < $1.origin }
+    }
+
+    /// The rules of each block that has some, then the authorizer's.
+    public var rules: [StatementGroup<Rule>] {
+        groups(\.rules)
+    }
+
+    /// The checks of each block that has some, then the authorizer's.
+    public var checks: [StatementGroup<Check>] {
+        groups(\.checks)
+    }
+
+    /// The authorizer's policies, in order.
+    public var policies: [Policy] { authorizer.policies }
+
+    private func groups<Statement>(_ path: KeyPath<Program, [Statement]>) -> [StatementGroup<Statement>] {
+        var result = blocks.filter { !$0.program[keyPath: path].isEmpty }.map {
+            StatementGroup(blockID: $0.id, statements: $0.program[keyPath: path])
+        }
+        if !authorizer[keyPath: path].isEmpty {
+            result.append(StatementGroup(blockID: nil, statements: authorizer[keyPath: path]))
+        }
+        return result
+    }
+
+    /// Orders facts by name (UTF-8 bytes), then arity, then terms in canonical order.
+    static func factOrder(_ lhs: Fact, _ rhs: Fact) -> Bool {
+        let (left, right) = (lhs.predicate, rhs.predicate)
+        if !left.name.utf8.elementsEqual(right.name.utf8) {
+            return left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
+        }
+        return left.terms.lexicographicallyPrecedes(right.terms, by: Term.canonicalOrder)
+    }
+}
