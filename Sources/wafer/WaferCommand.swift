@@ -9,11 +9,12 @@ struct WaferCommand: ParsableCommand {
         commandName: "wafer",
         abstract: "Mint, attenuate, inspect, verify and authorize capability tokens, offline.",
         discussion: """
-            Exit codes: 0 success; 2 invalid input (a malformed key, token or program); 3 a file could not be \
-            read or written; 64 a usage error (unknown option, missing argument). See docs/cli.md.
+            Exit codes: 0 success; 1 denied; 2 invalid input (a malformed key, token or program); 3 a file could not be \
+            read or written; 4 evaluation failed; 5 a run limit was exceeded; 64 a usage error (unknown option, missing \
+            argument). See docs/cli.md.
             """,
         version: WaferInfo.version,
-        subcommands: [Keygen.self, Pubkey.self]
+        subcommands: [Keygen.self, Pubkey.self, Datalog.self]
     )
 
     /// Runs the command, turning a ``CLIFailure`` into its message on standard error and its exit code.

@@ -69,7 +69,7 @@ struct CLITests {
         let help = try wafer("--help")
         #expect(help.status == 0)
         #expect(help.standardOutput.hasPrefix("OVERVIEW: Mint, attenuate, inspect, verify and authorize capability tokens"))
-        for fragment in ["USAGE: wafer <subcommand>", "keygen", "pubkey", "Exit codes: 0 success; 2 invalid input"] {
+        for fragment in ["USAGE: wafer <subcommand>", "keygen", "pubkey", "datalog", "Exit codes: 0 success; 1 denied; 2 invalid input"] {
             #expect(help.standardOutput.contains(fragment), "\(fragment)")
         }
         for command in ["keygen", "pubkey"] {

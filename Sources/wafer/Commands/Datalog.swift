@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import Wafer
+
+/// `wafer datalog`: Datalog programs on their own, without a token.
+struct Datalog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate Datalog programs on their own, without a token.",
+        discussion: "Example: wafer datalog run --code 'user(\"alice\"); allow if user(\"alice\");'",
+        subcommands: [DatalogRun.self]
+    )
+}
+
+/// `wafer datalog run`: evaluates a standalone program and prints the world and the outcome.
+struct DatalogRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Evaluate a program (facts, rules, checks, policies): print the world and the outcome.",
+        discussion: """
+            The program runs as an authorizer: its facts, rules, checks and policies. Exit codes: 0 a policy \
+            allowed; 1 denied (a deny policy matched, no policy matched, or a check failed); 2 the program does \
+            not parse or is invalid; 3 the file cannot be read; 4 evaluation failed (a type error, an \
+            overflow…); 5 a run limit was exceeded.
+
+            Example: wafer datalog run policy.dl --max-facts 10000 --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The program's file; '-' reads standard input.", valueName: "file"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("The program's text, instead of a file.", valueName: "datalog"))
+    var code: String?
+
+    @Flag(help: "Print one JSON object: outcome, policy, failed checks, facts, limits used.")
+    var json = false
+
+    @Option(help: "The most facts the world may hold.")
+    var maxFacts = RunLimits().maxFacts
+
+    @Option(help: "The most iterations of the fixpoint.")
+    var maxIterations = RunLimits().maxIterations
+
+    @Option(help: ArgumentHelp("The longest the run may take: 500us, 100ms, 2s, 1.5s.", valueName: "duration"))
+    var maxTime = DurationArgument(RunLimits().maxTime)
+
+    func validate() throws {
+        if (file == nil) == (code == nil) {
+            throw ValidationError("Give the program as a file, '-' for standard input, or --code TEXT (one of them).")
+        }
+        if maxFacts < 1 || maxIterations < 1 {
+            throw ValidationError("--max-facts and --max-iterations must be at least 1.")
+        }
+    }
+
+    func run() throws {
+        let source = try code ?? KeyFiles.readText(file!, what: "program")
+        let name = code == nil ? (file == "-" ? "<stdin>" : file!) : "--code"
+        let limits = RunLimits(maxFacts: maxFacts, maxIterations: maxIterations, maxTime: maxTime.duration)
+        let report = DatalogReport(json: json)
+        do {
+            let program = try Program(parsing: source)
+            let world = try World(blocks: [], authorizer: program, limits: limits)
+            let result = try world.authorize()
+            report.printOutcome(result, world: world)
+            if !result.isAllowed { throw ExitCode(1) }
+        } catch let error as DatalogError {
+            report.printError(error, source: name)
+            throw ExitCode(DatalogReport.exitCode(for: error))
+        }
+    }
+}
+
+/// A `--max-time` value: a number and a unit (`us`, `ms`, `s`).
+struct DurationArgument: ExpressibleByArgument {
+    var duration: Duration
+
+    init(_ duration: Duration) {
+        self.duration = duration
+    }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let value = Double(argument.dropLast(suffix.count)), value > 0, value.isFinite, value * scale < 86_400 else {
+                return nil
+            }
+            duration = .nanoseconds(Int64((value * scale * 1e9).rounded()))
+            return
+        }
+        return nil
+    }
+
+    var defaultValueDescription: String { "\(duration)" }
+}
+
+/// Prints the outcome of a Datalog run as text or JSON.
+struct DatalogReport {
+    var json: Bool
+
+    /// The exit code of an error: 2 invalid program, 5 exceeded limit, 4 other evaluation errors.
+    static func exitCode(for error: DatalogError) -> Int32 {
+        switch error.code {
+        case .tooManyFacts, .tooManyIterations, .timeout: return 5
+        case _ where error.location != nil: return 2
+        case .invalidFact, .unsafeRule, .shadowedVariable, .tooManyBlocks, .duplicateBlockID: return 2
+        default: return 4
+        }
+    }
+
+    func printOutcome(_ result: AuthorizationResult, world: World) {
+        if json {
+            var object: [String: Any] = [
+                "outcome": result.isAllowed ? "allow" : "deny",
+                "facts": Self.sortedFacts(world),
+                "iterations": world.iterations,
+                "factCount": world.factCount,
+            ]
+            switch result {
+            case .allowed(let index):
+                object["policy"] = policyObject(kind: .allow, index: index, world: world)
+                object["failedChecks"] = [Any]()
+            case .denied(let policy, let failedChecks):
+                object["policy"] = policy.map { policyObject(kind: $0.kind, index: $0.index, world: world) } ?? NSNull()
+                object["failedChecks"] = failedChecks.map(checkObject)
+            }
+            printJSON(object)
+            return
+        }
+        print(world.description, terminator: "")
+        print()
+        switch result {
+        case .allowed(let index):
+            print("allow: policy \(index): \(world.policies[index])")
+        case .denied(let policy, let failedChecks):
+            if let policy {
+                print("deny: policy \(policy.index): \(world.policies[policy.index])")
+            } else {
+                print("deny: no policy matched")
+            }
+            for failed in failedChecks {
+                print("failed \(Self.describe(failed))")
+            }
+        }
+    }
+
+    func printError(_ error: DatalogError, source: String) {
+        if json {
+            var details: [String: Any] = ["code": error.code.name, "message": error.message]
+            if let location = error.location {
+                details["line"] = location.line
+                details["column"] = location.column
+            }
+            printJSON(["outcome": "error", "error": details])
+        }
+        let place = error.location.map { "\(source), \($0): " } ?? "\(source): "
+        FileHandle.standardError.write(Data("wafer: error: \(place)\(error.message) [\(error.code)]\n".utf8))
+    }
+
+    static func sortedFacts(_ world: World) -> [String] {
+        let printed = Set(world.facts.flatMap { $0.facts.map { "\($0)" } })
+        return printed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func describe(_ failed: FailedCheck) -> String {
+        switch failed {
+        case .authorizer(let index, let check): return "authorizer check \(index): \(check)"
+        case .block(let block, let index, let check): return "block \(block) check \(index): \(check)"
+        }
+    }
+
+    private func policyObject(kind: Policy.Kind, index: Int, world: World) -> [String: Any] {
+        ["kind": kind == .allow ? "allow" : "deny", "index": index, "policy": "\(world.policies[index])"]
+    }
+
+    private func checkObject(_ failed: FailedCheck) -> [String: Any] {
+        switch failed {
+        case .authorizer(let index, let check): return ["origin": "authorizer", "index": index, "check": "\(check)"]
+        case .block(let block, let index, let check): return ["origin": block, "index": index, "check": "\(check)"]
+        }
+    }
+
+    private func printJSON(_ object: [String: Any]) {
+        // Every value above is a string, number, array or dictionary: serialization cannot fail.
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
