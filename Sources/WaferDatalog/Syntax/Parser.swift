@@ -19,6 +19,8 @@ struct Parser {
     private var variableLocations: [String: SourceLocation] = [:]
     /// The first place each closure parameter is declared in the statement being parsed.
     private var closureParameterLocations: [String: SourceLocation] = [:]
+    /// The parameters of the closures being parsed, innermost last.
+    private var closureScope: [String] = []
 
     init(input: UnsafeBufferPointer<UInt8>, parameters: DatalogParameters, limits: ParserLimits) throws(DatalogError) {
         guard input.count <= limits.maxInputBytes else {
@@ -651,10 +653,17 @@ struct Parser {
             throw expected("a closure parameter such as '$p' in '.\(method)($p -> …)'")
         }
         let parameter = text(of: parameterToken)
+        if closureScope.contains(parameter) {
+            var error = VariableIssue.shadowed(parameter).error
+            error.location = parameterToken.location
+            throw error
+        }
         if closureParameterLocations[parameter] == nil { closureParameterLocations[parameter] = parameterToken.location }
         advance()
         try expect(.closureArrow, "'->' after the closure parameter")
         var body: [Op] = []
+        closureScope.append(parameter)
+        defer { closureScope.removeLast() }
         try parseExpression(into: &body)
         try expect(.rightParen, "')' after the closure body of '.\(method)'")
         ops.append(.closure(parameters: [parameter], ops: body))
