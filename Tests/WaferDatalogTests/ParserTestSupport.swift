@@ -40,4 +40,5 @@ func v(_ value: String) -> Op { .value(.string(value)) }
 func variable(_ name: String) -> Op { .value(.variable(name)) }
 func b(_ op: BinaryOperator) -> Op { .binary(op) }
 func u(_ op: UnaryOperator) -> Op { .unary(op) }
-func closure(_ parameters: [String] = [], _ ops: [Op]) -> Op { .closure(parameters: parameters, ops: ops) }
+func closure(_ ops: [Op]) -> Op { .closure(parameters: [], ops: ops) }
+func closure(_ parameters: [String], _ ops: [Op]) -> Op { .closure(parameters: parameters, ops: ops) }
