@@ -378,9 +378,12 @@ struct Parser {
                 at: token.location)
         case nil:
             // `{true}`, `{false}` and `{null}` are one-element sets unless a parameter of that name was supplied.
-            if isWord(token, "true", caseSensitive: true) { return .set(TermSet([.bool(true)])) }
-            if isWord(token, "false", caseSensitive: true) { return .set(TermSet([.bool(false)])) }
-            if isWord(token, "null", caseSensitive: true) { return .set(TermSet([.null])) }
+            switch name {
+            case "true": return .set(TermSet([.bool(true)]))
+            case "false": return .set(TermSet([.bool(false)]))
+            case "null": return .set(TermSet([.null]))
+            default: break
+            }
             throw DatalogError(.missingParameter, "no value was supplied for the parameter {\(name)}", at: token.location)
         }
     }
@@ -423,7 +426,8 @@ struct Parser {
             advance()
             return .set(TermSet([]))
         }
-        if lookahead(1).kind == .colon {
+        let isNegativeKey = current.kind == .minus && lookahead(1).kind == .integer
+        if lookahead(isNegativeKey ? 2 : 1).kind == .colon {
             return try parseMapEntries()
         }
         if context == .setElement {
@@ -573,8 +577,10 @@ struct Parser {
         let token = current
         switch token.kind {
         case .leftParen:
+            try enterNesting(at: token.location)
+            defer { leaveNesting() }
             advance()
-            try parseExpression(into: &ops)
+            try parseLevel(0, into: &ops)
             try expect(.rightParen, "')' to close the parenthesis")
             ops.append(.unary(.parens))
         case .date where lookahead(1).kind == .dot:
