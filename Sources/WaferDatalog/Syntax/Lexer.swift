@@ -36,7 +36,7 @@ struct Lexer {
     /// - Throws: ``DatalogError`` with the position of the first malformed token.
     static func tokenize(_ input: UnsafeBufferPointer<UInt8>, limits: ParserLimits) throws(DatalogError) -> LexedSource {
         var lexer = Lexer(input: input, limits: limits)
-        lexer.output.tokens.reserveCapacity(input.count / 3 + 1)
+        lexer.output.tokens.reserveCapacity(input.count / 5 + 1)
         try lexer.run()
         return lexer.output
     }

@@ -23,7 +23,7 @@ struct Parser {
     private var closureScope: [String] = []
 
     init(input: UnsafeBufferPointer<UInt8>, parameters: DatalogParameters, limits: ParserLimits) throws(DatalogError) {
-        guard input.count <= limits.maxInputBytes else {
+        guard input.count <= limits.maxInputBytes, input.count < Int(UInt32.max) else {
             throw DatalogError(
                 .inputTooLarge, "the input is \(input.count) bytes long, more than the limit of \(limits.maxInputBytes)",
                 at: SourceLocation(line: 1, column: 1))
@@ -186,7 +186,7 @@ struct Parser {
 
     /// Runs the safety checks of a rule or query, reporting the offending variable's position.
     private func validate(_ rule: Rule) throws(DatalogError) {
-        if let issue = rule.firstUnboundVariable() ?? rule.firstShadowedParameter() {
+        if let issue = rule.firstVariableIssue() {
             var error = issue.error
             switch issue {
             case .unbound(let name): error.location = variableLocations[name]
