@@ -91,7 +91,7 @@ struct Parser {
         var program = Program()
         var isFirst = true
         while current.kind != .endOfInput {
-            if isWord(current, "trusting", caseSensitive: true) {
+            if isWord(current, "trusting"), lookahead(1).kind != .leftParen {
                 guard isFirst else {
                     throw DatalogError(
                         .unexpectedToken, "a block's 'trusting' clause must come before its first statement",
@@ -225,7 +225,7 @@ struct Parser {
             }
         } while current.kind == .comma
         var scopes: [Scope] = []
-        if isWord(current, "trusting", caseSensitive: true) {
+        if isWord(current, "trusting") {
             advance()
             scopes = try parseScopes()
         }

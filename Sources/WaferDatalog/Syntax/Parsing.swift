@@ -37,7 +37,10 @@ extension Parser {
             try parser.parseSingleStatement()
         }
         guard isWanted(program) else {
-            throw DatalogError(.unexpectedToken, "expected \(kind)", at: SourceLocation(line: 1, column: 1))
+            let found =
+                !program.facts.isEmpty ? "a fact"
+                : !program.rules.isEmpty ? "a rule" : !program.checks.isEmpty ? "a check" : "a policy"
+            throw DatalogError(.unexpectedToken, "expected \(kind), found \(found)", at: SourceLocation(line: 1, column: 1))
         }
         return program
     }
