@@ -13,6 +13,8 @@ struct PrinterTests {
         #expect(Term.date(1_575_452_801).description == "2019-12-04T09:46:41Z")
         #expect(Term.date(951_782_400).description == "2000-02-29T00:00:00Z")
         #expect(Term.date(253_402_300_799).description == "9999-12-31T23:59:59Z")
+        #expect(Term.date(253_402_300_800).description == "<invalid date>")
+        #expect(Term.date(.max).description == "<invalid date>")
         #expect(Term.bytes([0x12, 0xAB, 0x00]).description == "hex:12ab00")
         #expect(Term.bytes([]).description == "hex:")
         #expect(Term.bool(true).description == "true")

@@ -1,7 +1,7 @@
 /// Writes the AST as Datalog text, exactly as biscuit-rust prints it.
 ///
 /// Rules followed (biscuit-rust's `Display` and `Expression::print`): strings are printed raw between quotes,
-/// without escaping; dates as `YYYY-MM-DDTHH:MM:SSZ`; bytes as lowercase `hex:…`; sets `{a, b}` in
+/// without escaping; dates as `YYYY-MM-DDTHH:MM:SSZ` (`<invalid date>` after 9999-12-31T23:59:59Z); bytes as lowercase `hex:…`; sets `{a, b}` in
 /// ``TermSet`` order, the empty set `{,}`; maps `{1: "A", "a": 1}`, the empty map `{}`; expressions are rebuilt
 /// from their postfix operations without adding parentheses (the `parens` operation restores them), eager
 /// `and`/`or` print `&&!`/`||!`, closures `$p -> body`.
@@ -21,7 +21,8 @@ enum Printer {
             if seconds <= RFC3339.maxPrintable {
                 RFC3339.format(seconds, into: &output)
             } else {
-                output += String(seconds)
+                // biscuit-rust's RFC 3339 formatting fails past year 9999 and prints this instead.
+                output += "<invalid date>"
             }
         case .bytes(let bytes):
             output += "hex:"
