@@ -98,6 +98,16 @@ struct ParserTests {
             message: "a block's 'trusting' clause must come before its first statement")
     }
 
+    @Test func publicKeyLiterals() throws {
+        let hex = "acdd6d5b53bfee478bf689f8e012fe7988bf755e3d7c5152947abc149bc20189"
+        let key = try PublicKeyLiteral(parsing: " ed25519/\(hex.uppercased()) ")
+        #expect(key.algorithm == .ed25519)
+        #expect(key.description == "ed25519/" + hex)
+        #expect(throws: DatalogError.self) { try PublicKeyLiteral(parsing: "ed25519/abcd") }
+        #expect(throws: DatalogError.self) { try PublicKeyLiteral(parsing: "rsa/abcd") }
+        #expect(throws: DatalogError.self) { try PublicKeyLiteral(parsing: "ed25519/\(hex) x") }
+    }
+
     // MARK: Literals
 
     @Test func everyKindOfTerm() throws {

@@ -263,6 +263,15 @@ struct Parser {
         return scopes
     }
 
+    /// A lone key literal, for ``PublicKeyLiteral/init(parsing:)``.
+    mutating func parsePublicKey() throws(DatalogError) -> PublicKeyLiteral {
+        guard current.kind == .publicKey else { throw expected("a public key such as 'ed25519/…' or 'secp256r1/…'") }
+        let key = source.keys[Int(current.value)]
+        advance()
+        guard current.kind == .endOfInput else { throw expected("the end of the input after the public key") }
+        return key
+    }
+
     private mutating func parsePredicate(allowsEmpty: Bool, role: String) throws(DatalogError) -> Predicate {
         let nameToken = current
         guard nameToken.kind == .name else { throw expected("a predicate name") }

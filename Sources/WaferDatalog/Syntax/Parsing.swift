@@ -178,3 +178,17 @@ extension Expression {
         }
     }
 }
+
+extension PublicKeyLiteral {
+    /// Parses a key as written in a `trusting` clause: `ed25519/<64 hex digits>` or
+    /// `secp256r1/<66 hex digits>` (compressed SEC1).
+    ///
+    /// - Parameter text: The key's text, surrounding whitespace allowed.
+    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidLiteral`` for a malformed key or a key of
+    ///   the wrong length, ``DatalogError/Code/unexpectedToken`` for anything else.
+    public init(parsing text: String) throws(DatalogError) {
+        self = try Parser.with(text, parameters: [:], limits: .default) { (parser: inout Parser) throws(DatalogError) in
+            try parser.parsePublicKey()
+        }
+    }
+}
