@@ -233,6 +233,8 @@ struct ParserTests {
             .invalidDate, line: 1, column: 60)
         expectParseError("f(1);;", .unexpectedToken, line: 1, column: 6, message: "expected a fact, a rule, a check or a policy")
         expectParseError("1(2)", .unexpectedToken, line: 1, column: 1)
+        expectParseError("check if f()", .unexpectedToken, line: 1, column: 12,
+            message: "expected a term: a predicate of a rule body needs at least one")
     }
 
     @Test func singleStatementInitializersCheckTheKind() throws {

@@ -151,7 +151,7 @@ struct Parser {
         } else {
             variableLocations.removeAll(keepingCapacity: true)
             closureParameterLocations.removeAll(keepingCapacity: true)
-            let head = try parsePredicate(allowsEmpty: true, role: "head")
+            let head = try parsePredicate(allowsEmpty: true)
             if current.kind == .ruleArrow {
                 advance()
                 let (body, expressions, scopes) = try parseRuleBody()
@@ -217,7 +217,7 @@ struct Parser {
         repeat {
             if !predicates.isEmpty || !expressions.isEmpty { advance() }
             if current.kind == .name, lookahead(1).kind == .leftParen {
-                predicates.append(try parsePredicate(allowsEmpty: false, role: "predicate"))
+                predicates.append(try parsePredicate(allowsEmpty: false))
             } else {
                 var ops: [Op] = []
                 try parseExpression(into: &ops)
@@ -272,14 +272,18 @@ struct Parser {
         return key
     }
 
-    private mutating func parsePredicate(allowsEmpty: Bool, role: String) throws(DatalogError) -> Predicate {
+    /// `name(term, …)`; only a rule's head may have no term.
+    private mutating func parsePredicate(allowsEmpty: Bool) throws(DatalogError) -> Predicate {
         let nameToken = current
         guard nameToken.kind == .name else { throw expected("a predicate name") }
         let name = text(of: nameToken)
         advance()
         try expect(.leftParen, "'(' after the name '\(name)'")
         var terms: [Term] = []
-        if current.kind == .rightParen, allowsEmpty {
+        if current.kind == .rightParen {
+            guard allowsEmpty else {
+                throw DatalogError(.unexpectedToken, "expected a term: a predicate of a rule body needs at least one", at: current.location)
+            }
             advance()
             return Predicate(name: name, terms: terms)
         }
