@@ -114,6 +114,14 @@ struct PrinterTests {
         #expect(try Program(parsing: printed) == program)
     }
 
+    @Test func authorizerCodeGroupsStatements() throws {
+        let program = try Program(parsing: "allow if true; f(1); check if f(1); r(1) <- f(1); g(2)")
+        #expect(program.authorizerCode == "f(1);\ng(2);\n\nr(1) <- f(1);\n\ncheck if f(1);\n\nallow if true;\n")
+        #expect(try Program(parsing: "allow if true").authorizerCode == "allow if true;\n")
+        #expect(try Program(parsing: "f(1)").authorizerCode == "f(1);\n\n")
+        #expect(try Program(parsing: program.authorizerCode) == program)
+    }
+
     @Test func printingNormalizesSpacingAndKeywordCase() throws {
         let program = try Program(parsing: "CHECK IF f( $x ),$x>1 OR g(2)  trusting   authority ;allow IF true")
         #expect(program.description == "check if f($x), $x > 1 or g(2) trusting authority;\nallow if true;\n")

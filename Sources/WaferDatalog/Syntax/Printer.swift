@@ -298,3 +298,31 @@ extension Program: CustomStringConvertible {
         return output
     }
 }
+
+extension Program {
+    /// The program printed as biscuit-rust's `Authorizer::dump_code` prints an authorizer: facts, rules,
+    /// checks, then policies, one statement per line ending with `;`, each non-empty group but the policies
+    /// followed by a blank line (the `authorizer_code` of samples.json).
+    ///
+    /// A block-level `trusting` clause, which authorizers do not have, comes first on a line of its own.
+    public var authorizerCode: String {
+        var output = ""
+        if !scopes.isEmpty {
+            output += "trusting "
+            Printer.writeScopes(scopes, to: &output)
+            output += ";\n\n"
+        }
+        func group(_ lines: [String], blankLineAfter: Bool) {
+            for line in lines {
+                output += line
+                output += ";\n"
+            }
+            if blankLineAfter, !lines.isEmpty { output += "\n" }
+        }
+        group(facts.map(\.description), blankLineAfter: true)
+        group(rules.map(\.description), blankLineAfter: true)
+        group(checks.map(\.description), blankLineAfter: true)
+        group(policies.map(\.description), blankLineAfter: false)
+        return output
+    }
+}
