@@ -300,6 +300,16 @@ struct ParserTests {
         let eighthBody = "check if ".count + (1...7).map { "[1].any($p\($0) -> ".count }.reduce(0, +) + 1
         expectParseError("check if " + closures + "true" + String(repeating: ")", count: 8),
             .nestingTooDeep, line: 1, column: eighthBody, limits: limits)
+        // A chain of `.try_or` nests closures, so it counts like parentheses (the argument is one more level):
+        // six fit, the seventh argument is the ninth level.
+        _ = try Check(parsing: "check if 1" + String(repeating: ".try_or(1)", count: 6) + " == 1", limits: limits)
+        expectParseError("check if 1" + String(repeating: ".try_or(1)", count: 7), .nestingTooDeep, line: 1, column: 79, limits: limits)
+        #expect(throws: DatalogError.self) {
+            try Program(parsing: "check if 1" + String(repeating: ".try_or(1)", count: 100_000))
+        }
+        // Many variables in one rule are checked in linear time.
+        let variables = (0..<50_000).map { "$v\($0)" }.joined(separator: ", ")
+        #expect(try Rule(parsing: "r(\(variables)) <- f(\(variables))").head.terms.count == 50_000)
         // Hostile input at the default limits fails cleanly instead of exhausting the stack.
         for opener in ["(", "!", "[", "{\"a\": ", "-", "$x.try_or("] {
             let hostile = "check if " + String(repeating: opener, count: 100_000)

@@ -608,6 +608,9 @@ struct Parser {
     private mutating func parsePostfix(into ops: inout [Op]) throws(DatalogError) {
         let receiverStart = ops.count
         try parsePrimary(into: &ops)
+        // Each `.try_or` wraps the receiver in one more closure: a chain nests like parentheses.
+        var chainLevels = 0
+        defer { depth -= chainLevels }
         while current.kind == .dot {
             advance()
             let methodToken = current
@@ -633,6 +636,8 @@ struct Parser {
                 }
                 ops.append(.binary(op))
             case "try_or":
+                chainLevels += 1
+                try enterNesting(at: methodToken.location)
                 let receiver = Array(ops[receiverStart...])
                 ops.removeSubrange(receiverStart...)
                 ops.append(.closure(parameters: [], ops: receiver))

@@ -21,11 +21,11 @@ enum VariableIssue: Equatable {
 }
 
 extension Rule {
-    /// The variables bound by the body's predicates (rules have few: a linear scan beats hashing).
-    var boundVariables: [String] {
-        var bound: [String] = []
+    /// The variables bound by the body's predicates.
+    var boundVariables: Set<String> {
+        var bound: Set<String> = []
         for predicate in body {
-            for case .variable(let name) in predicate.terms where !bound.contains(name) { bound.append(name) }
+            for case .variable(let name) in predicate.terms { bound.insert(name) }
         }
         return bound
     }
@@ -40,7 +40,7 @@ extension Rule {
     }
 
     /// The first variable of the head or of an expression that no body predicate binds, in source order.
-    func firstUnboundVariable(bound: [String]) -> VariableIssue? {
+    func firstUnboundVariable(bound: Set<String>) -> VariableIssue? {
         for case .variable(let name) in head.terms where !bound.contains(name) {
             return .unbound(name)
         }
@@ -51,7 +51,7 @@ extension Rule {
         return nil
     }
 
-    private static func firstUnbound(in ops: [Op], bound: [String], scope: inout [String]) -> VariableIssue? {
+    private static func firstUnbound(in ops: [Op], bound: Set<String>, scope: inout [String]) -> VariableIssue? {
         for op in ops {
             switch op {
             case .value(.variable(let name)):
@@ -68,7 +68,7 @@ extension Rule {
     }
 
     /// The first closure parameter that reuses the name of a bound variable or of an enclosing parameter.
-    func firstShadowedParameter(bound: [String]) -> VariableIssue? {
+    func firstShadowedParameter(bound: Set<String>) -> VariableIssue? {
         var scope: [String] = []
         for expression in expressions {
             if let issue = Rule.firstShadowed(in: expression.ops, bound: bound, scope: &scope) { return issue }
@@ -76,7 +76,7 @@ extension Rule {
         return nil
     }
 
-    private static func firstShadowed(in ops: [Op], bound: [String], scope: inout [String]) -> VariableIssue? {
+    private static func firstShadowed(in ops: [Op], bound: Set<String>, scope: inout [String]) -> VariableIssue? {
         for case .closure(let parameters, let body) in ops {
             for parameter in parameters where bound.contains(parameter) || scope.contains(parameter) {
                 return .shadowed(parameter)
