@@ -6,8 +6,13 @@
 /// parsed at the `+ -` level, so `!a + b` is `!(a + b)` while `!a && b` is `(!a) && b`.
 ///
 /// Recursion is bounded by ``ParserLimits/maxNestingDepth``: each nested parenthesis, method argument,
-/// closure, `!`, array, map or set counts one level, and the parser never recurses more than a fixed number of
-/// frames per level.
+/// closure, `!`, `.try_or` of a chain, array, map or set counts one level, and the parser never recurses more
+/// than a fixed number of frames per level, so the AST it builds is as shallow as the limit.
+///
+/// Semantic checks made here: facts are ground with at least one term; sets hold no variable, set or array
+/// and elements of one type; rules, checks and policies are safe (``Rule/validateVariables()``) and their
+/// closure parameters shadow nothing (``Rule/validateClosureParameters()``); parameters have values of the
+/// right kind.
 struct Parser {
     private let input: UnsafeBufferPointer<UInt8>
     private let source: LexedSource
