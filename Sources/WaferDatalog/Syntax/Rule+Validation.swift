@@ -20,10 +20,34 @@ enum VariableIssue: Equatable {
     }
 }
 
+/// A set of variable names: a linear scan while small (rules usually bind a handful), hashed when large, so
+/// that hostile rules with thousands of variables are still checked in linear time.
+struct VariableSet {
+    private var names: [String] = []
+    private var hashed: Set<String>?
+
+    mutating func insert(_ name: String) {
+        if hashed != nil {
+            hashed?.insert(name)
+        } else if !names.contains(name) {
+            names.append(name)
+            if names.count > 16 {
+                hashed = Set(names)
+                names = []
+            }
+        }
+    }
+
+    func contains(_ name: String) -> Bool {
+        if let hashed { return hashed.contains(name) }
+        return names.contains(name)
+    }
+}
+
 extension Rule {
     /// The variables bound by the body's predicates.
-    var boundVariables: Set<String> {
-        var bound: Set<String> = []
+    var boundVariables: VariableSet {
+        var bound = VariableSet()
         for predicate in body {
             for case .variable(let name) in predicate.terms { bound.insert(name) }
         }
@@ -40,7 +64,7 @@ extension Rule {
     }
 
     /// The first variable of the head or of an expression that no body predicate binds, in source order.
-    func firstUnboundVariable(bound: Set<String>) -> VariableIssue? {
+    func firstUnboundVariable(bound: VariableSet) -> VariableIssue? {
         for case .variable(let name) in head.terms where !bound.contains(name) {
             return .unbound(name)
         }
@@ -51,7 +75,7 @@ extension Rule {
         return nil
     }
 
-    private static func firstUnbound(in ops: [Op], bound: Set<String>, scope: inout [String]) -> VariableIssue? {
+    private static func firstUnbound(in ops: [Op], bound: VariableSet, scope: inout [String]) -> VariableIssue? {
         for op in ops {
             switch op {
             case .value(.variable(let name)):
@@ -68,7 +92,7 @@ extension Rule {
     }
 
     /// The first closure parameter that reuses the name of a bound variable or of an enclosing parameter.
-    func firstShadowedParameter(bound: Set<String>) -> VariableIssue? {
+    func firstShadowedParameter(bound: VariableSet) -> VariableIssue? {
         var scope: [String] = []
         for expression in expressions {
             if let issue = Rule.firstShadowed(in: expression.ops, bound: bound, scope: &scope) { return issue }
@@ -76,7 +100,7 @@ extension Rule {
         return nil
     }
 
-    private static func firstShadowed(in ops: [Op], bound: Set<String>, scope: inout [String]) -> VariableIssue? {
+    private static func firstShadowed(in ops: [Op], bound: VariableSet, scope: inout [String]) -> VariableIssue? {
         for case .closure(let parameters, let body) in ops {
             for parameter in parameters where bound.contains(parameter) || scope.contains(parameter) {
                 return .shadowed(parameter)
