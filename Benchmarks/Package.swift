@@ -1,0 +1,31 @@
+// swift-tools-version: 6.2
+//
+// Wafer's benchmarks (ordo-one/package-benchmark), a package of their own so that the library's `swift test`
+// never builds the benchmark harness. Run them with `bash Benchmarks/run.sh` from the repository root.
+
+import PackageDescription
+
+let benchmarkDependencies: [Target.Dependency] = [.product(name: "Benchmark", package: "package-benchmark")]
+
+let package = Package(
+    name: "WaferBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Wafer", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "DatalogBenchmarks",
+            dependencies: benchmarkDependencies + [.product(name: "WaferDatalog", package: "Wafer")],
+            path: "Benchmarks/DatalogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "CryptoBenchmarks",
+            dependencies: benchmarkDependencies + [.product(name: "WaferCrypto", package: "Wafer")],
+            path: "Benchmarks/CryptoBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)
