@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // C tier: libsodium through pkg-config, with a shim that takes `void *`.
@@ -46,7 +47,12 @@ let package = Package(
         // The Datalog language and engine. Imports no crypto and no token code.
         .target(name: "WaferDatalog", swiftSettings: strictSwift),
         // Biscuit v3.3 tokens.
-        .target(name: "WaferBiscuit", dependencies: ["WaferCrypto", "WaferDatalog"], swiftSettings: strictSwift),
+        .target(
+            name: "WaferBiscuit",
+            dependencies: ["WaferCrypto", "WaferDatalog", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Format/schema.proto"],
+            swiftSettings: strictSwift
+        ),
         // libmacaroons-compatible macaroons.
         .target(name: "WaferMacaroons", dependencies: ["WaferCrypto", "WaferDatalog"], swiftSettings: strictSwift),
         // Umbrella: what a service imports.
@@ -66,6 +72,8 @@ let package = Package(
         ),
         .testTarget(name: "WaferCryptoTests", dependencies: ["WaferCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "WaferDatalogTests", dependencies: ["WaferDatalog"], resources: [.copy("Vectors")]),
+        .testTarget(name: "WaferBiscuitTests", dependencies: ["WaferBiscuit"], resources: [.copy("Vectors")]),
+        .testTarget(name: "WaferMacaroonsTests", dependencies: ["WaferMacaroons"], resources: [.copy("Vectors")]),
         .testTarget(name: "WaferCLITests", dependencies: ["WaferCrypto", "wafer"]),
         .testTarget(name: "WaferDocumentationTests", dependencies: ["Wafer"]),
     ]
