@@ -43,10 +43,10 @@ struct LazyDFA {
     /// How many times the cache was cleared, over its lifetime (for tests and measurements).
     private(set) var clearCount = 0
 
-    /// An empty cache for `program`.
-    init(program: RegexProgram) {
+    /// An empty cache for `program`, holding at most `maxStates` states (by default, what fits the budget).
+    init(program: RegexProgram, maxStates: Int? = nil) {
         width = max(program.classCount, 1)
-        maxStates = max(16, min(10_000, Self.tableBudget / (width * MemoryLayout<Int32>.size)))
+        self.maxStates = max(2, maxStates ?? min(10_000, Self.tableBudget / (width * MemoryLayout<Int32>.size)))
         scratch = RegexScratch(instructionCount: program.count)
     }
 
