@@ -485,8 +485,8 @@ struct RegexParser {
                     throw invalid("invalid hexadecimal digit '\(scalar)' in escape", at: position)
                 }
                 count += 1
-                if count > 8 { throw invalid("hexadecimal escape has more than 8 digits", at: escapeStart) }
-                value = value << 4 | digit
+                // Leading zeros are fine; anything above U+10FFFF is refused below.
+                value = value > 0x10FFFF ? value : value << 4 | digit
                 advance()
             }
             guard peek() == "}" else { throw invalid("unclosed hexadecimal escape", at: escapeStart) }
@@ -655,6 +655,9 @@ struct RegexParser {
                 advance()
                 lower = scalar.value
             }
+            if !flags.unicode && lower > 0x7F {
+                throw invalid("non-ASCII scalar in a class when Unicode mode is off (?-u)", at: itemStart)
+            }
             // A range `a-z`, unless the '-' is the last item or starts an operator `--`.
             skipVerboseSpace()
             if peek() == "-", let after = peek(1), after != "]", after != "-" {
@@ -674,6 +677,9 @@ struct RegexParser {
                 } else {
                     advance()
                     upper = upperScalar.value
+                }
+                if !flags.unicode && upper > 0x7F {
+                    throw invalid("non-ASCII scalar in a class when Unicode mode is off (?-u)", at: upperStart)
                 }
                 guard lower <= upper else {
                     throw invalid("invalid character class range: the start exceeds the end", at: itemStart)
