@@ -86,6 +86,12 @@ public struct DatalogRegex: Sendable, Hashable, CustomStringConvertible {
     /// - Complexity: O(*p* + *m*) for a pattern of *p* bytes compiling to *m* instructions, plus a one-time
     ///   derivation of Unicode tables (about 40 ms) the first time a process uses `\w`, `\d`, `\s`, `\b` or `\p`.
     public init(_ pattern: String, limits: Limits = .default) throws(DatalogError) {
+        try self.init(pattern, limits: limits, dfaStateLimit: nil)
+    }
+
+    /// Parses and compiles a pattern, with a DFA cache of at most `dfaStateLimit` states (for tests of the
+    /// cache's clearing and fallback).
+    package init(_ pattern: String, limits: Limits = .default, dfaStateLimit: Int?) throws(DatalogError) {
         let length = pattern.utf8.count
         guard length <= limits.maxPatternLength else {
             throw DatalogError(.regexTooLarge,
@@ -98,7 +104,7 @@ public struct DatalogRegex: Sendable, Hashable, CustomStringConvertible {
                 + "\(limits.maxCompiledSize) instructions")
         }
         self.pattern = pattern
-        self.compiled = CompiledRegex(program: RegexCompiler.compile(node))
+        self.compiled = CompiledRegex(program: RegexCompiler.compile(node), dfaStateLimit: dfaStateLimit)
     }
 
     /// Whether the pattern matches anywhere in `text`, as Rust's `Regex::is_match`.
@@ -125,6 +131,11 @@ public struct DatalogRegex: Sendable, Hashable, CustomStringConvertible {
         return contiguous.utf8.withContiguousStorageIfAvailable { PikeVM.isMatch(compiled.program, $0) } ?? false
     }
 
+    /// How many times the shared DFA cache has been cleared because it was full, over its lifetime.
+    ///
+    /// For tests and measurements of the cache-thrashing fallback.
+    package var dfaCacheClearCount: Int { compiled.cacheClearCount }
+
     /// The pattern.
     public var description: String { pattern }
 
@@ -144,10 +155,15 @@ final class CompiledRegex: Sendable {
     let program: RegexProgram
     private let cache: Mutex<LazyDFA>
 
-    init(program: RegexProgram) {
+    private let dfaStateLimit: Int?
+
+    init(program: RegexProgram, dfaStateLimit: Int?) {
         self.program = program
-        self.cache = Mutex(LazyDFA(program: program))
+        self.dfaStateLimit = dfaStateLimit
+        self.cache = Mutex(LazyDFA(program: program, maxStates: dfaStateLimit))
     }
+
+    var cacheClearCount: Int { cache.withLock { $0.clearCount } }
 
     /// Runs the shared lazy DFA, or a private one when another thread holds the shared one.
     func isMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -155,7 +171,7 @@ final class CompiledRegex: Sendable {
         if let result = cache.withLockIfAvailable({ $0.isMatch(program, text) }) {
             return result
         }
-        var privateDFA = LazyDFA(program: program)
+        var privateDFA = LazyDFA(program: program, maxStates: dfaStateLimit)
         return privateDFA.isMatch(program, text)
     }
 }

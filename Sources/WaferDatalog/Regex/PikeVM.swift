@@ -1,61 +1,167 @@
-/// A set of instruction numbers with O(1) insert, membership and clear (Briggs and Torczon's sparse set).
-struct SparseSet {
-    /// The members, in insertion order: `dense[0..<count]`.
-    private(set) var dense: [Int32]
-    private var sparse: [Int32]
-    /// The number of members.
-    private(set) var count = 0
+/// Working memory of the NFA simulation, allocated once per compiled pattern and reused by every search.
+///
+/// Two sparse sets (Briggs and Torczon) of instruction numbers with O(1) insert, membership and clear, and a
+/// depth-first stack. Searches borrow them as unsafe buffers through ``withThreads(_:)`` so that the inner loops
+/// pay no uniqueness or bounds checks in release builds (debug builds keep the bounds checks).
+struct RegexScratch {
+    private var closureDense: [Int32]
+    private var closureSparse: [Int32]
+    private var seedsDense: [Int32]
+    private var seedsSparse: [Int32]
+    private var stack: [Int32]
 
-    /// An empty set for members in `0..<capacity`.
-    init(capacity: Int) {
-        dense = [Int32](repeating: 0, count: capacity)
-        sparse = [Int32](repeating: 0, count: capacity)
+    /// Scratch for a program of `instructionCount` instructions.
+    init(instructionCount: Int) {
+        closureDense = [Int32](repeating: 0, count: instructionCount)
+        closureSparse = [Int32](repeating: 0, count: instructionCount)
+        seedsDense = [Int32](repeating: 0, count: instructionCount)
+        seedsSparse = [Int32](repeating: 0, count: instructionCount)
+        // Each instruction enters the closure once and then pushes at most two more; the seeds and the start
+        // are pushed first. So the stack never holds more than 3m + 1 entries.
+        stack = [Int32](repeating: 0, count: 3 * instructionCount + 2)
     }
 
-    @inline(__always)
-    func contains(_ member: Int32) -> Bool {
-        let slot = Int(sparse[Int(member)])
-        return slot < count && dense[slot] == member
+    /// Scratch that holds nothing and allocated nothing (a placeholder while the real one is borrowed).
+    init() {
+        closureDense = []
+        closureSparse = []
+        seedsDense = []
+        seedsSparse = []
+        stack = []
     }
 
-    /// Inserts `member`; returns whether it was new.
-    @inline(__always)
-    @discardableResult
-    mutating func insert(_ member: Int32) -> Bool {
-        if contains(member) { return false }
-        dense[count] = member
-        sparse[Int(member)] = Int32(count)
-        count += 1
-        return true
-    }
-
-    @inline(__always)
-    mutating func removeAll() {
-        count = 0
+    /// Calls `body` with the scratch memory as unsafe buffers, valid only during the call.
+    mutating func withThreads<Result>(_ body: (inout NFAThreads) -> Result) -> Result {
+        closureDense.withUnsafeMutableBufferPointer { closureDense in
+            closureSparse.withUnsafeMutableBufferPointer { closureSparse in
+                seedsDense.withUnsafeMutableBufferPointer { seedsDense in
+                    seedsSparse.withUnsafeMutableBufferPointer { seedsSparse in
+                        stack.withUnsafeMutableBufferPointer { stack in
+                            var threads = NFAThreads(
+                                closureDense: closureDense, closureSparse: closureSparse,
+                                seedsDense: seedsDense, seedsSparse: seedsSparse, stack: stack)
+                            return body(&threads)
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
-/// Working memory of the NFA simulation, allocated once per compiled pattern and reused.
-struct RegexScratch {
-    /// Instructions reached at the current position: consuming instructions wait here for the next scalar.
-    var closure: SparseSet
-    /// Instructions to start from at the next position (the targets of consuming instructions that matched).
-    var seeds: SparseSet
-    /// The depth-first stack of `epsilonClosure`.
-    var stack: [Int32] = []
+/// The NFA threads at one position, over memory borrowed from a ``RegexScratch``.
+///
+/// `closure` holds every instruction reached at the current position (the consuming ones wait there for the
+/// next scalar); `seeds` holds the instructions to start from at the next position (the targets of the
+/// consuming instructions that accepted the scalar).
+struct NFAThreads {
+    let closureDense: UnsafeMutableBufferPointer<Int32>
+    let closureSparse: UnsafeMutableBufferPointer<Int32>
+    let seedsDense: UnsafeMutableBufferPointer<Int32>
+    let seedsSparse: UnsafeMutableBufferPointer<Int32>
+    let stack: UnsafeMutableBufferPointer<Int32>
+    /// The number of instructions in the closure.
+    var closureCount = 0
+    /// The number of seeds.
+    var seedCount = 0
+    private var stackCount = 0
 
-    init(instructionCount: Int) {
-        closure = SparseSet(capacity: instructionCount)
-        seeds = SparseSet(capacity: instructionCount)
-        stack.reserveCapacity(instructionCount * 2 + 2)
+    init(
+        closureDense: UnsafeMutableBufferPointer<Int32>, closureSparse: UnsafeMutableBufferPointer<Int32>,
+        seedsDense: UnsafeMutableBufferPointer<Int32>, seedsSparse: UnsafeMutableBufferPointer<Int32>,
+        stack: UnsafeMutableBufferPointer<Int32>
+    ) {
+        self.closureDense = closureDense
+        self.closureSparse = closureSparse
+        self.seedsDense = seedsDense
+        self.seedsSparse = seedsSparse
+        self.stack = stack
+    }
+
+    /// Empties the stack, then pushes the start instruction when `includeStart`.
+    @inline(__always)
+    mutating func beginClosure(_ program: RegexProgram, includeStart: Bool) {
+        stackCount = 0
+        if includeStart { push(program.start) }
+    }
+
+    @inline(__always)
+    mutating func push(_ instruction: Int32) {
+        stack[stackCount] = instruction
+        stackCount &+= 1
+    }
+
+    /// Pushes the current seeds.
+    @inline(__always)
+    mutating func pushSeeds() {
+        for index in 0..<seedCount { push(seedsDense[index]) }
+    }
+
+    /// Replaces the seeds by `seeds`.
+    mutating func setSeeds(_ seeds: some Sequence<Int32>) {
+        seedCount = 0
+        for seed in seeds { insertSeed(seed) }
+    }
+
+    @inline(__always)
+    private mutating func insertSeed(_ instruction: Int32) {
+        let slot = Int(seedsSparse[Int(instruction)])
+        if slot < seedCount && seedsDense[slot] == instruction { return }
+        seedsDense[seedCount] = instruction
+        seedsSparse[Int(instruction)] = Int32(truncatingIfNeeded: seedCount)
+        seedCount &+= 1
+    }
+
+    /// Collects into the closure every instruction reachable from the pushed ones through splits and through
+    /// assertions that hold between contexts `before` and `after`.
+    ///
+    /// - Returns: Whether the match instruction is reachable: the pattern matches, ending here.
+    mutating func computeClosure(_ program: RegexProgram, before: UInt8, after: UInt8) -> Bool {
+        closureCount = 0
+        while stackCount > 0 {
+            stackCount &-= 1
+            let instruction = stack[stackCount]
+            let index = Int(instruction)
+            let slot = Int(closureSparse[index])
+            if slot < closureCount && closureDense[slot] == instruction { continue }
+            closureDense[closureCount] = instruction
+            closureSparse[index] = Int32(truncatingIfNeeded: closureCount)
+            closureCount &+= 1
+            switch program.kinds[index] {
+            case .consume:
+                break
+            case .match:
+                return true
+            case .split:
+                push(program.operands[index])
+                push(program.nexts[index])
+            case .look:
+                if let look = RegexLook(rawValue: UInt8(truncatingIfNeeded: program.operands[index])),
+                   RegexProgram.holds(look, before: before, after: after) {
+                    push(program.nexts[index])
+                }
+            }
+        }
+        return false
+    }
+
+    /// Replaces the seeds by the targets of the consuming instructions in the closure that accept `classID`.
+    mutating func step(_ program: RegexProgram, classID: Int) {
+        seedCount = 0
+        for position in 0..<closureCount {
+            let index = Int(closureDense[position])
+            if program.kinds[index] == .consume && program.setContains(program.operands[index], classID) {
+                insertSeed(program.nexts[index])
+            }
+        }
     }
 }
 
 /// Simulates the NFA on all threads at once (Thompson's algorithm, as the Pike VM does without capture slots,
 /// which `is_match` does not need). Each position costs O(*m*) for *m* instructions, so a search is O(*m* · *n*).
 ///
-/// The lazy DFA builds its states with `epsilonClosure` and `step`, and falls back on `search` when its cache
-/// thrashes.
+/// The lazy DFA builds its states with ``NFAThreads`` and falls back on ``search(_:_:from:threads:before:)``
+/// when its cache thrashes.
 enum PikeVM {
     /// Decodes the scalar at byte `index` of valid UTF-8 and returns it with its width in bytes.
     @inline(__always)
@@ -75,92 +181,45 @@ enum PikeVM {
     static func classAt(_ text: UnsafeBufferPointer<UInt8>, _ index: Int, _ program: RegexProgram) -> (Int, Int) {
         let lead = text[index]
         if lead < 0x80 { return (Int(program.asciiClasses[Int(lead)]), 1) }
+        if lead < 0xE0 && index + 1 < text.count {
+            let value = Int(lead & 0x1F) << 6 | Int(text[index + 1] & 0x3F)
+            if value >= 0x80 { return (Int(program.twoByteClasses[value - 0x80]), 2) }
+        }
         let (value, width) = decode(text, at: index)
         return (program.classOf(nonASCII: value), width)
     }
 
-    /// Collects into `scratch.closure` every instruction reachable from `seeds` (and from the start, when
-    /// `includeStart`) through splits and through assertions that hold between contexts `before` and `after`.
-    ///
-    /// - Returns: Whether the match instruction is reachable: the pattern matches, ending here.
-    static func epsilonClosure(
-        _ program: RegexProgram, seeds: some Sequence<Int32>, includeStart: Bool,
-        before: UInt8, after: UInt8, scratch: inout RegexScratch
-    ) -> Bool {
-        scratch.closure.removeAll()
-        scratch.stack.removeAll(keepingCapacity: true)
-        if includeStart { scratch.stack.append(program.start) }
-        for seed in seeds { scratch.stack.append(seed) }
-        while let instruction = scratch.stack.popLast() {
-            guard scratch.closure.insert(instruction) else { continue }
-            let index = Int(instruction)
-            switch program.kinds[index] {
-            case .consume:
-                break
-            case .match:
-                return true
-            case .split:
-                scratch.stack.append(program.operands[index])
-                scratch.stack.append(program.nexts[index])
-            case .look:
-                if let look = RegexLook(rawValue: UInt8(truncatingIfNeeded: program.operands[index])),
-                   RegexProgram.holds(look, before: before, after: after) {
-                    scratch.stack.append(program.nexts[index])
-                }
-            }
-        }
-        return false
-    }
-
-    /// Fills `scratch.seeds` with the targets of the consuming instructions in `scratch.closure` that accept
-    /// class `classID`.
-    static func step(_ program: RegexProgram, classID: Int, scratch: inout RegexScratch) {
-        scratch.seeds.removeAll()
-        for position in 0..<scratch.closure.count {
-            let index = Int(scratch.closure.dense[position])
-            if program.kinds[index] == .consume && program.setContains(program.operands[index], classID) {
-                scratch.seeds.insert(program.nexts[index])
-            }
-        }
-    }
-
-    /// Whether the pattern matches somewhere in `text` at or after byte `start`, resuming from `seeds` with the
-    /// scalar before `start` described by `before`.
+    /// Whether the pattern matches somewhere in `text` at or after byte `start`, resuming from the seeds in
+    /// `threads` with the scalar before `start` described by `before`.
     static func search(
         _ program: RegexProgram, _ text: UnsafeBufferPointer<UInt8>, from start: Int,
-        seeds initialSeeds: [Int32], before initialBefore: UInt8, scratch: inout RegexScratch
+        threads: inout NFAThreads, before initialBefore: UInt8
     ) -> Bool {
         let includeStart = !program.isAnchoredAtStart
-        scratch.seeds.removeAll()
-        for seed in initialSeeds { scratch.seeds.insert(seed) }
         var before = initialBefore
         var index = start
-        var seeds: [Int32] = []
-        seeds.reserveCapacity(program.count)
         while index < text.count {
             let (classID, width) = classAt(text, index, program)
             let after = program.classContexts[classID]
-            seeds.removeAll(keepingCapacity: true)
-            seeds.append(contentsOf: scratch.seeds.dense[0..<scratch.seeds.count])
-            if epsilonClosure(program, seeds: seeds, includeStart: includeStart, before: before, after: after,
-                              scratch: &scratch) {
-                return true
-            }
-            step(program, classID: classID, scratch: &scratch)
-            if !includeStart && scratch.seeds.count == 0 { return false }
+            threads.beginClosure(program, includeStart: includeStart)
+            threads.pushSeeds()
+            if threads.computeClosure(program, before: before, after: after) { return true }
+            threads.step(program, classID: classID)
+            if !includeStart && threads.seedCount == 0 { return false }
             before = after
             index += width
         }
-        seeds.removeAll(keepingCapacity: true)
-        seeds.append(contentsOf: scratch.seeds.dense[0..<scratch.seeds.count])
-        return epsilonClosure(program, seeds: seeds, includeStart: includeStart, before: before,
-                              after: RegexProgram.Context.edge, scratch: &scratch)
+        threads.beginClosure(program, includeStart: includeStart)
+        threads.pushSeeds()
+        return threads.computeClosure(program, before: before, after: RegexProgram.Context.edge)
     }
 
     /// Whether the pattern matches anywhere in `text`, by NFA simulation alone.
     static func isMatch(_ program: RegexProgram, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var scratch = RegexScratch(instructionCount: program.count)
-        let seeds: [Int32] = program.isAnchoredAtStart ? [program.start] : []
-        return search(program, text, from: 0, seeds: seeds, before: RegexProgram.Context.edge, scratch: &scratch)
+        return scratch.withThreads { threads in
+            threads.setSeeds(program.isAnchoredAtStart ? [program.start] : [])
+            return search(program, text, from: 0, threads: &threads, before: RegexProgram.Context.edge)
+        }
     }
 }

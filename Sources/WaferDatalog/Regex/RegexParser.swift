@@ -189,12 +189,7 @@ struct RegexParser {
             while let scalar = parser.peek(), scalar.properties.isWhitespace { parser.advance() }
         }
         skipSpaces(&self)
-        let minimum: Int
-        if peek() == "," {
-            minimum = 0
-        } else {
-            minimum = try parseDecimal(openedAt: start)
-        }
+        let minimum = try parseDecimal(openedAt: start)
         skipSpaces(&self)
         var maximum: Int? = minimum
         if peek() == "," {
@@ -328,7 +323,7 @@ struct RegexParser {
         while let scalar = peek(), scalar != ">" {
             let isValid = scalar == "_" || scalar.properties.isAlphabetic
                 || (!name.isEmpty && (scalar == "." || scalar == "[" || scalar == "]"
-                    || scalar.properties.generalCategory == .decimalNumber))
+                    || scalar.properties.numericType != nil))
             guard isValid else { throw invalid("invalid character '\(scalar)' in capture group name", at: position) }
             name.unicodeScalars.append(scalar)
             advance()
@@ -403,7 +398,10 @@ struct RegexParser {
         case "A": return try look(self, .startOfText)
         case "z": return try look(self, .endOfText)
         case "b":
-            if !inClass, peek() == "{" { return .look(try parseSpecialWordBoundary(escapeStart: escapeStart)) }
+            if !inClass, peek() == "{", let first = peek(1), Self.isSpecialWordBoundaryScalar(first) {
+                // `\b{5}` is `\b` repeated, `\b{start}` an assertion: Rust tells them apart by the first scalar.
+                return .look(try parseSpecialWordBoundary(escapeStart: escapeStart))
+            }
             return try look(self, flags.unicode ? .wordBoundary : .wordBoundaryASCII)
         case "B": return try look(self, flags.unicode ? .notWordBoundary : .notWordBoundaryASCII)
         case "<": return try look(self, flags.unicode ? .wordStart : .wordStartASCII)
@@ -442,14 +440,17 @@ struct RegexParser {
         }
     }
 
+    private static func isSpecialWordBoundaryScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "-"
+    }
+
     /// Parses `{start}`, `{end}`, `{start-half}` or `{end-half}` after `\b`.
     private mutating func parseSpecialWordBoundary(escapeStart: Int) throws(DatalogError) -> RegexLook {
         advance()  // {
         var name = ""
-        while let scalar = peek(), scalar != "}" {
+        while let scalar = peek(), Self.isSpecialWordBoundaryScalar(scalar) {
             name.unicodeScalars.append(scalar)
             advance()
-            if name.unicodeScalars.count > 12 { break }
         }
         guard peek() == "}" else { throw invalid("unclosed special word boundary '\\b{'", at: escapeStart) }
         advance()
@@ -484,8 +485,8 @@ struct RegexParser {
                     throw invalid("invalid hexadecimal digit '\(scalar)' in escape", at: position)
                 }
                 count += 1
-                if count > 8 { throw invalid("hexadecimal escape has more than 8 digits", at: escapeStart) }
-                value = value << 4 | digit
+                // Leading zeros are fine; anything above U+10FFFF is refused below.
+                value = value > 0x10FFFF ? value : value << 4 | digit
                 advance()
             }
             guard peek() == "}" else { throw invalid("unclosed hexadecimal escape", at: escapeStart) }
@@ -571,7 +572,15 @@ struct RegexParser {
             negated = true
             advance()
         }
-        var result = try parseClassUnion(classStart: start, depth: depth, isFirst: true)
+        // Any number of leading '-' are literal; a ']' right after '[' or '[^' is literal too.
+        var leadingDashes = false
+        while peek() == "-" {
+            leadingDashes = true
+            advance()
+            skipVerboseSpace()
+        }
+        var result = try parseClassUnion(classStart: start, depth: depth, isFirst: !leadingDashes)
+        if leadingDashes { result = result.union(ScalarSet(0x2D)) }
         while true {
             skipVerboseSpace()
             guard let scalar = peek() else { throw invalid("unclosed character class", at: start) }
@@ -646,6 +655,9 @@ struct RegexParser {
                 advance()
                 lower = scalar.value
             }
+            if !flags.unicode && lower > 0x7F {
+                throw invalid("non-ASCII scalar in a class when Unicode mode is off (?-u)", at: itemStart)
+            }
             // A range `a-z`, unless the '-' is the last item or starts an operator `--`.
             skipVerboseSpace()
             if peek() == "-", let after = peek(1), after != "]", after != "-" {
@@ -665,6 +677,9 @@ struct RegexParser {
                 } else {
                     advance()
                     upper = upperScalar.value
+                }
+                if !flags.unicode && upper > 0x7F {
+                    throw invalid("non-ASCII scalar in a class when Unicode mode is off (?-u)", at: upperStart)
                 }
                 guard lower <= upper else {
                     throw invalid("invalid character class range: the start exceeds the end", at: itemStart)

@@ -21,6 +21,13 @@ enum UnicodeProperty {
             }
         }
         let loose = normalize(name)
+        if let set = named(loose) { return set }
+        // Loose matching also ignores an "is" prefix: `\p{IsAlphabetic}`.
+        if loose.hasPrefix("is") && loose.count > 2 { return named(String(loose.dropFirst(2))) }
+        return nil
+    }
+
+    private static func named(_ loose: String) -> ScalarSet? {
         if let set = generalCategory(loose) { return set }
         switch loose {
         case "any": return ScalarSet.all
