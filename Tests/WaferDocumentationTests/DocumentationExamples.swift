@@ -60,4 +60,71 @@ struct DocumentationExamples {
         assert(opened.exportBytes() == Array("third-party key".utf8))
         assert("\(opened)" == "SecretBytes(<redacted>, 15 bytes)")
     }
+
+    @Test("docs/datalog.md: parse, run, authorize")
+    func datalogAuthorize() throws {
+        let program = try Program(parsing: """
+            user("alice");
+            right("alice", "/files/report.txt", "read");
+            resource("/files/report.txt");
+            operation("read");
+            allowed($user, $file, $op) <- right($user, $file, $op);
+            check if resource($file), operation($op), user($user), allowed($user, $file, $op);
+            allow if true;
+            """)
+        let world = try World(blocks: [], authorizer: program)
+        let result = try world.authorize()
+        assert(result == .allowed(policyIndex: 0))
+    }
+
+    @Test("docs/datalog.md: blocks and origins")
+    func datalogOrigins() throws {
+        // The token's authority block (id 0) and an attenuation block (id 1) that narrows it to reading.
+        let authority = try Program(parsing: #"right("/files/report.txt", "read"); right("/files/report.txt", "write");"#)
+        let attenuation = try Program(parsing: #"check if operation("read");"#)
+        let request = try Program(parsing: """
+            resource("/files/report.txt");
+            operation("write");
+            allow if resource($file), operation($op), right($file, $op);
+            """)
+        let world = try World(
+            blocks: [World.Block(id: 0, program: authority), World.Block(id: 1, program: attenuation)],
+            authorizer: request)
+        if case .denied(let policy, let failedChecks) = try world.authorize() {
+            assert(policy?.index == 0)                 // the allow policy matched…
+            assert(failedChecks.map { "\($0.check)" } == [#"check if operation("read")"#])   // …but block 1's check failed
+        }
+        #expect(!(try world.authorize()).isAllowed)
+    }
+
+    @Test("docs/datalog.md: parameters, errors and limits")
+    func datalogErrors() throws {
+        let check = try Check(parsing: "check if user({name})", parameters: ["name": .term(.string("alice"))])
+        assert("\(check)" == #"check if user("alice")"#)
+
+        do {
+            _ = try Program(parsing: "allow if user($u")
+        } catch {
+            assert(error.code == .unexpectedEndOfInput)
+            assert("\(error)" == "line 1, column 17: expected ',' or ')' after a term")
+        }
+
+        let closure = try Program(parsing: """
+            edge(1, 2); edge(2, 3); edge(3, 4);
+            path($a, $b) <- edge($a, $b);
+            path($a, $c) <- edge($a, $b), path($b, $c);
+            """)
+        do {
+            _ = try World(blocks: [], authorizer: closure, limits: RunLimits(maxFacts: 5))
+        } catch {
+            assert(error.code == .tooManyFacts)
+        }
+        // Beyond the documented example: the errors above really are thrown.
+        let parseError = #expect(throws: DatalogError.self) { try Program(parsing: "allow if user($u") }
+        #expect(parseError?.description == "line 1, column 17: expected ',' or ')' after a term")
+        let limitError = #expect(throws: DatalogError.self) {
+            try World(blocks: [], authorizer: closure, limits: RunLimits(maxFacts: 5))
+        }
+        #expect(limitError?.code == .tooManyFacts)
+    }
 }
