@@ -120,8 +120,17 @@ struct RegexTests {
         RegexCase("\\p{Alphabetic}", "ж", true),
         RegexCase("\\p{Emoji}", "😀", true),
         RegexCase("\\p{IsAlphabetic}", "a", true),
+        RegexCase("\\p{Greek}", "α", true),
+        RegexCase("\\p{Greek}", "\u{342}", false),  // Script is Inherited; Script_Extensions has Greek.
+        RegexCase("\\p{scx=Greek}", "\u{342}", true),
+        RegexCase("\\p{sc=Cyrl}", "ж", true),
+        RegexCase("\\p{Latin}", "ж", false),
+        RegexCase("\\p{Garay}", "\u{10D40}", true),  // A Unicode 16 script.
+        RegexCase("\\pS", "\u{20C1}", false),  // Assigned in Unicode 17: unassigned for Rust's 16.0 tables.
+        RegexCase("\\p{Cn}", "\u{20C1}", true),
         RegexCase("\\p{ letter }", "a", true),
-        RegexCase("\\p{gc!=L}", "a", false),
+        RegexCase("\\p{gc!=L}", "a", true),  // Rust ignores `!=` (biscuit-python 0.4.0 agrees).
+        RegexCase("\\P{gc!=L}", "a", false),
         RegexCase("\\p{Any}", "\n", true),
         RegexCase("\\p{ASCII}", "é", false),
         // Word boundaries.
@@ -186,6 +195,10 @@ struct RegexTests {
         RegexCase("^a{2,3}$", "aaaa", false),
         RegexCase("^a{2,3}$", "aaa", true),
         RegexCase("^a{ 2 , 3 }$", "aa", true),
+        RegexCase("(?x)a{1, }", "aa", true),
+        RegexCase("(?x)^a{2} ?$", "a", false),  // A lazy `{2}?`, not `(a{2})?`.
+        RegexCase("(?x)^a* ?$", "", true),  // `(a*)?`: only counted repetitions take a spaced lazy `?`.
+        RegexCase("(?x)^a{2 # two\n}$", "aa", true),
         RegexCase("^a{0}$", "", true),
         RegexCase("^a*?$", "aaa", true),
         RegexCase("^a+?b??$", "aab", true),
@@ -269,7 +282,9 @@ extension RegexTests {
         RegexErrorCase("(?--i)", .invalidRegex, "repeated negation"),
         RegexErrorCase("(?)", .invalidRegex, "empty flag group"),
         RegexErrorCase("(?i", .invalidRegex, "unclosed group opened at offset 0"),
-        RegexErrorCase("\\p{Greek}", .invalidRegex, "unknown or unsupported Unicode class 'Greek' at offset 0"),
+        RegexErrorCase("\\p{Foo}", .invalidRegex, "unknown or unsupported Unicode class 'Foo' at offset 0"),
+        RegexErrorCase("x\\p{Age=3.0}", .invalidRegex, "unknown or unsupported Unicode class 'Age=3.0' at offset 1"),
+        RegexErrorCase("a{1, }", .invalidRegex, "counted repetition expects a decimal number at offset 5"),
         RegexErrorCase("\\pZ\\p{", .invalidRegex, "unclosed Unicode class name at offset 3"),
         RegexErrorCase("(?-u:.)", .invalidRegex, "invalid UTF-8"),
         RegexErrorCase("(?-u)[^a]", .invalidRegex, "invalid UTF-8"),

@@ -180,13 +180,17 @@ struct RegexParser {
         case "?": bounds = (0, 1)
         default: bounds = try parseCountedRepetition(openedAt: start)
         }
+        // As Rust does, `x` mode allows space between a counted repetition and its lazy `?`, not after `*+?`.
+        if operatorScalar == "{" { skipVerboseSpace() }
         if peek() == "?" { advance() }  // Laziness does not change whether a pattern matches.
         return bounds
     }
 
     private mutating func parseCountedRepetition(openedAt start: Int) throws(DatalogError) -> (Int, Int?) {
+        // Rust trims whitespace around the numbers (and, in `x` mode, comments too).
         func skipSpaces(_ parser: inout RegexParser) {
             while let scalar = parser.peek(), scalar.properties.isWhitespace { parser.advance() }
+            parser.skipVerboseSpace()
         }
         skipSpaces(&self)
         let minimum = try parseDecimal(openedAt: start)
@@ -194,10 +198,12 @@ struct RegexParser {
         var maximum: Int? = minimum
         if peek() == "," {
             advance()
-            skipSpaces(&self)
+            // `{1,}` is open-ended but `{1, }` is an error in Rust: only `x` mode skips space before the `}`.
+            skipVerboseSpace()
             if peek() == "}" {
                 maximum = nil
             } else {
+                skipSpaces(&self)
                 maximum = try parseDecimal(openedAt: start)
                 skipSpaces(&self)
             }
@@ -418,8 +424,10 @@ struct RegexParser {
         case "v": return .literal(0x0B)
         case "x", "u", "U":
             let digits = scalar == "x" ? 2 : (scalar == "u" ? 4 : 8)
+            let isBraced = peek() == "{"
             let value = try parseHex(fixedDigits: digits, escapeStart: escapeStart)
-            if !flags.unicode && scalar == "x" && value > 0x7F {
+            // Under (?-u), Rust reads `\xNN` (and only that form) as a byte, which above 0x7F is not UTF-8.
+            if !flags.unicode && scalar == "x" && !isBraced && value > 0x7F {
                 throw invalid("'\\x' escape above 0x7F can match invalid UTF-8 when Unicode mode is off", at: escapeStart)
             }
             return .literal(value)
@@ -551,17 +559,17 @@ struct RegexParser {
         guard flags.unicode else {
             throw invalid("Unicode classes are not allowed when Unicode mode is off (?-u)", at: escapeStart)
         }
-        var isNegated = negated
         var query = name
         if let notEqual = name.firstRange(of: "!=") {
-            isNegated.toggle()
+            // Rust's regex-syntax parses `\p{name!=value}` but its translator ignores the operator, so the class
+            // is not negated: biscuit-rust answers `"a".matches("\\p{gc!=L}")` with true. Do the same.
             query = String(name[..<notEqual.lowerBound]) + "=" + String(name[notEqual.upperBound...])
         }
         guard var set = UnicodeProperty.set(named: query) else {
             throw invalid("unknown or unsupported Unicode class '\(name)'", at: escapeStart)
         }
         if flags.caseInsensitive { set = set.caseFolded(asciiOnly: false) }
-        return isNegated ? set.inverted() : set
+        return negated ? set.inverted() : set
     }
 
     /// Parses a bracketed class after its `[`, including nested classes and `&&`, `--`, `~~`.
@@ -630,7 +638,7 @@ struct RegexParser {
             let lower: UInt32
             switch scalar {
             case "[":
-                if let ascii = parseASCIIClass() {
+                if let ascii = try parseASCIIClass() {
                     union = union.union(ascii)
                     continue
                 }
@@ -693,7 +701,7 @@ struct RegexParser {
     }
 
     /// Parses `[:name:]` or `[:^name:]` at the scanner; on anything else, consumes nothing and returns `nil`.
-    private mutating func parseASCIIClass() -> ScalarSet? {
+    private mutating func parseASCIIClass() throws(DatalogError) -> ScalarSet? {
         guard peek() == "[", peek(1) == ":" else { return nil }
         let saved = position
         position += 2
@@ -712,6 +720,9 @@ struct RegexParser {
             return nil
         }
         position += 2
+        if negated && !flags.unicode {
+            throw invalid("a negated ASCII class can match invalid UTF-8 when Unicode mode is off (?-u)", at: saved)
+        }
         return negated ? set.inverted() : set
     }
 

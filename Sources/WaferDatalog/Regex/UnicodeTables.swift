@@ -45,8 +45,9 @@ struct CaseFolding: Sendable {
             return first.value
         }
         for value in UInt32(0)...0x1FFFF {
-            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseFolded else { continue }
-            let properties = scalar.properties
+            guard let properties = UnicodeTables.assignedProperties(value), properties.changesWhenCaseFolded else {
+                continue
+            }
             for mapping in [properties.lowercaseMapping, properties.uppercaseMapping, properties.titlecaseMapping] {
                 if let other = single(mapping), other != value { unite(value, other) }
             }
@@ -88,6 +89,11 @@ struct CaseFolding: Sendable {
 /// The Unicode character tables behind `\d`, `\w`, `\s`, `\b` and `\p{…}`, derived from the standard library's
 /// `Unicode.Scalar.Properties`, built once per process on first use (about 40 ms).
 ///
+/// Rust's regex crate (regex-syntax 0.8.5 and later, which biscuit-rust uses) has Unicode 16.0 tables, while the
+/// standard library may know a later version: scalars assigned after ``unicodeVersion`` are treated as
+/// unassigned, so that `\w` or `\pS` answer as Rust does. (Property changes to older scalars in later versions
+/// are not undone.)
+///
 /// Planes 0–3 and 14 are scanned; planes 4–13 are unassigned and planes 15–16 are private use (apart from their
 /// last two noncharacters) in every Unicode version to date, so they are filled in without a scan.
 struct UnicodeTables: Sendable {
@@ -102,6 +108,17 @@ struct UnicodeTables: Sendable {
 
     /// The process-wide tables.
     static let shared = UnicodeTables()
+
+    /// The Unicode version of Rust's regex crate as biscuit-rust uses it: major version 16.
+    static let unicodeVersion = 16
+
+    /// The properties of `value` if it is a scalar assigned in ``unicodeVersion`` or earlier.
+    static func assignedProperties(_ value: UInt32) -> Unicode.Scalar.Properties? {
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        let properties = scalar.properties
+        guard let age = properties.age, age.major <= unicodeVersion else { return nil }
+        return properties
+    }
 
     /// The order of `categories`.
     static let categoryOrder: [Unicode.GeneralCategory] = [
@@ -120,6 +137,7 @@ struct UnicodeTables: Sendable {
         var categoryRanges = [[(UInt32, UInt32)]](repeating: [], count: order.count)
         var indexOf: [Unicode.GeneralCategory: Int] = [:]
         for (index, category) in order.enumerated() { indexOf[category] = index }
+        let unassigned = indexOf[.unassigned] ?? 0
         var alphabetic: [(UInt32, UInt32)] = []
         var whiteSpace: [(UInt32, UInt32)] = []
         var joinControl: [(UInt32, UInt32)] = []
@@ -134,12 +152,16 @@ struct UnicodeTables: Sendable {
         }
         func scan(_ scanned: ClosedRange<UInt32>) {
             for value in scanned {
-                guard let scalar = Unicode.Scalar(value) else {
+                if (0xD800...0xDFFF).contains(value) {
                     // Surrogate code points are not scalars; list them under Cs for completeness.
                     add(value, to: &categoryRanges[indexOf[.surrogate] ?? 0])
                     continue
                 }
-                let properties = scalar.properties
+                guard let properties = Self.assignedProperties(value) else {
+                    // Unassigned, or assigned after the Unicode version of Rust's tables.
+                    add(value, to: &categoryRanges[unassigned])
+                    continue
+                }
                 add(value, to: &categoryRanges[indexOf[properties.generalCategory] ?? 0])
                 if properties.isAlphabetic { add(value, to: &alphabetic) }
                 if properties.isWhitespace { add(value, to: &whiteSpace) }
@@ -148,7 +170,6 @@ struct UnicodeTables: Sendable {
         }
         scan(0...0x3FFFF)
         scan(0xE0000...0xEFFFF)
-        let unassigned = indexOf[.unassigned] ?? 0
         let privateUse = indexOf[.privateUse] ?? 0
         categoryRanges[unassigned].append((0x40000, 0xDFFFF))
         for plane in UInt32(15)...16 {
@@ -186,13 +207,24 @@ struct UnicodeTables: Sendable {
 enum BinaryPropertyCache {
     private static let cache = Mutex<[String: ScalarSet]>([:])
 
+    /// The set cached under `name`, made by `make` on first use.
+    static func set(named name: String, make: () -> ScalarSet) -> ScalarSet {
+        if let cached = cache.withLock({ $0[name] }) { return cached }
+        let set = make()
+        cache.withLock { $0[name] = set }
+        return set
+    }
+
     /// The set of scalars for which `test` holds, cached under `name`.
     static func set(named name: String, where test: (Unicode.Scalar.Properties) -> Bool) -> ScalarSet {
-        if let cached = cache.withLock({ $0[name] }) { return cached }
+        set(named: name) { scan(where: test) }
+    }
+
+    private static func scan(where test: (Unicode.Scalar.Properties) -> Bool) -> ScalarSet {
         var ranges: [(UInt32, UInt32)] = []
         for scanned in [UInt32(0)...0x3FFFF, 0xE0000...0xEFFFF] {
             for value in scanned {
-                guard let scalar = Unicode.Scalar(value), test(scalar.properties) else { continue }
+                guard let properties = UnicodeTables.assignedProperties(value), test(properties) else { continue }
                 if let last = ranges.last, last.1 &+ 1 == value {
                     ranges[ranges.count - 1].1 = value
                 } else {
@@ -200,8 +232,6 @@ enum BinaryPropertyCache {
                 }
             }
         }
-        let set = ScalarSet(ranges: ranges)
-        cache.withLock { $0[name] = set }
-        return set
+        return ScalarSet(ranges: ranges)
     }
 }
