@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WaferDatalog
 
@@ -542,6 +543,38 @@ extension RegexTests {
                 #expect(regex.isMatchBySimulation(text) == expected,
                         "simulation: \(syntax.debugDescription) on \(text.debugDescription)")
             }
+        }
+    }
+}
+
+// MARK: - Agreement with biscuit-rust
+
+extension RegexTests {
+    /// The rows of `RegexRustVectors.swift`: what biscuit-rust answers for `{text}.matches({pattern})`.
+    static func rustVectors(_ json: String) throws -> [(pattern: String, text: String, expected: Bool)] {
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]])
+        return try rows.map { row in
+            (try #require(row[0] as? String), try #require(row[1] as? String), try #require(row[2] as? Bool))
+        }
+    }
+
+    @Test("agrees with biscuit-rust on random patterns and on Unicode classes", arguments: ["syntax", "unicode"])
+    func agreesWithBiscuitRust(name: String) throws {
+        let rows = try Self.rustVectors(name == "syntax" ? rustRegexSyntaxVectors : rustRegexUnicodeVectors)
+        #expect(rows.count > 1_000)
+        var compiled: [String: DatalogRegex?] = [:]
+        for (pattern, text, expected) in rows {
+            // Biscuit's `.matches` answers false for an invalid pattern.
+            let regex: DatalogRegex?
+            if let known = compiled[pattern] {
+                regex = known
+            } else {
+                regex = try? DatalogRegex(pattern)
+                compiled[pattern] = regex
+            }
+            #expect((regex?.isMatch(text) ?? false) == expected, "\(name): \(pattern.debugDescription) on \(text.debugDescription)")
+            #expect((regex?.isMatchBySimulation(text) ?? false) == expected,
+                    "\(name), simulation: \(pattern.debugDescription) on \(text.debugDescription)")
         }
     }
 }
