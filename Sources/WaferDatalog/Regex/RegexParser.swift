@@ -168,7 +168,7 @@ struct RegexParser {
         }
     }
 
-    /// Parses `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}`, `{,m}`, each optionally followed by the lazy `?`.
+    /// Parses `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}`, each optionally followed by the lazy `?`.
     private mutating func parseRepetitionOperator() throws(DatalogError) -> (Int, Int?) {
         let start = position
         let operatorScalar = scalars[position]
