@@ -23,7 +23,8 @@ enum BinaryPropertyCache {
         var ranges: [(UInt32, UInt32)] = []
         for scanned in [UInt32(0)...0x3FFFF, 0xE0000...0xEFFFF] {
             for value in scanned {
-                guard let properties = UnicodeTables.assignedProperties(value), test(properties) else { continue }
+                guard let scalar = Unicode.Scalar(value), test(scalar.properties),
+                      UnicodeTables.assignedProperties(value) != nil else { continue }
                 if let last = ranges.last, last.1 &+ 1 == value {
                     ranges[ranges.count - 1].1 = value
                 } else {

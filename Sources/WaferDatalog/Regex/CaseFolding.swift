@@ -43,9 +43,9 @@ struct CaseFolding: Sendable {
             return first.value
         }
         for value in UInt32(0)...0x1FFFF {
-            guard let properties = UnicodeTables.assignedProperties(value), properties.changesWhenCaseFolded else {
-                continue
-            }
+            // The cheap test first: only about 1,500 scalars change under case folding.
+            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseFolded,
+                  let properties = UnicodeTables.assignedProperties(value) else { continue }
             for mapping in [properties.lowercaseMapping, properties.uppercaseMapping, properties.titlecaseMapping] {
                 if let other = single(mapping), other != value { unite(value, other) }
             }

@@ -142,7 +142,7 @@ struct RegexCompiler {
             (ScalarSet(0x0A), RegexProgram.Context.lineFeed),
             (ScalarSet(0x0D), RegexProgram.Context.carriageReturn),
         ]
-        if needsUnicodeWord { contextSets.append((UnicodeTables.shared.word, RegexProgram.Context.unicodeWord)) }
+        if needsUnicodeWord { contextSets.append((UnicodeTables.word, RegexProgram.Context.unicodeWord)) }
         if needsASCIIWord { contextSets.append((RegexParser.asciiWord, RegexProgram.Context.asciiWord)) }
 
         // Interval starts: 0 and every range's lower bound and successor of its upper bound.

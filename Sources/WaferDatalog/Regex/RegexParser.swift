@@ -524,11 +524,11 @@ struct RegexParser {
         let positive: ScalarSet
         switch scalar {
         case "d", "D":
-            positive = flags.unicode ? UnicodeTables.shared.category(.decimalNumber) : ScalarSet(0x30, 0x39)
+            positive = flags.unicode ? UnicodeTables.category(.decimalNumber) : ScalarSet(0x30, 0x39)
         case "s", "S":
-            positive = flags.unicode ? UnicodeTables.shared.whiteSpace : Self.asciiSpace
+            positive = flags.unicode ? UnicodeTables.whiteSpace : Self.asciiSpace
         default:
-            positive = flags.unicode ? UnicodeTables.shared.word : Self.asciiWord
+            positive = flags.unicode ? UnicodeTables.word : Self.asciiWord
         }
         let isNegated = scalar == "D" || scalar == "S" || scalar == "W"
         if isNegated && !flags.unicode {

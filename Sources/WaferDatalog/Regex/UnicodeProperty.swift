@@ -37,7 +37,7 @@ enum UnicodeProperty {
         switch loose {
         case "any": return ScalarSet.all
         case "ascii": return ScalarSet(0, 0x7F)
-        case "assigned": return UnicodeTables.shared.category(.unassigned).inverted()
+        case "assigned": return UnicodeTables.category(.unassigned).inverted()
         default: return binaryProperty(loose) ?? script(loose, extensions: false)
         }
     }
@@ -45,19 +45,12 @@ enum UnicodeProperty {
     /// The scalars of a script, by loosely matched name or alias, as `Script` or as `Script_Extensions`.
     private static func script(_ loose: String, extensions: Bool) -> ScalarSet? {
         let table = extensions ? UnicodeScripts.scriptExtensions : UnicodeScripts.scripts
-        for line in table.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let names = line[..<colon].split(separator: " ")
-            guard names.contains(where: { normalize(String($0)) == loose }), let longName = names.first else { continue }
+        for line in table.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let names = line[..<colon].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard names.contains(where: { normalize($0) == loose }), let longName = names.first else { continue }
             let key = (extensions ? "scx=" : "sc=") + longName
-            return BinaryPropertyCache.set(named: key) {
-                var ranges: [(UInt32, UInt32)] = []
-                for item in line[line.index(after: colon)...].split(separator: " ") {
-                    let bounds = item.split(separator: "-").compactMap { UInt32($0, radix: 16) }
-                    if let lower = bounds.first, let upper = bounds.last { ranges.append((lower, upper)) }
-                }
-                return ScalarSet(ranges: ranges)
-            }
+            return BinaryPropertyCache.set(named: key) { ScalarSet(hexRanges: line[line.index(after: colon)...]) }
         }
         return nil
     }
@@ -72,7 +65,7 @@ enum UnicodeProperty {
     }
 
     private static func generalCategory(_ name: String) -> ScalarSet? {
-        let tables = UnicodeTables.shared
+        let tables = UnicodeTables.self
         let list: [Unicode.GeneralCategory]
         switch name {
         case "l", "letter": list = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
@@ -121,7 +114,7 @@ enum UnicodeProperty {
     }
 
     private static func binaryProperty(_ name: String) -> ScalarSet? {
-        let tables = UnicodeTables.shared
+        let tables = UnicodeTables.self
         let test: (Unicode.Scalar.Properties) -> Bool
         let key: String
         switch name {
