@@ -560,9 +560,15 @@ extension RegexTests {
         }
     }
 
-    @Test("agrees with biscuit-rust on random patterns and on Unicode classes", arguments: ["syntax", "unicode"])
+    @Test("agrees with biscuit-rust on random patterns, Unicode classes and case folding",
+          arguments: ["syntax", "unicode", "case folding"])
     func agreesWithBiscuitRust(name: String) throws {
-        let rows = try Self.rustVectors(name == "syntax" ? rustRegexSyntaxVectors : rustRegexUnicodeVectors)
+        let vectors = switch name {
+        case "syntax": rustRegexSyntaxVectors
+        case "unicode": rustRegexUnicodeVectors
+        default: rustRegexCaseFoldingVectors
+        }
+        let rows = try Self.rustVectors(vectors)
         #expect(rows.count > 1_000)
         var compiled: [String: DatalogRegex?] = [:]
         for (pattern, text, expected) in rows {
