@@ -560,13 +560,14 @@ extension RegexTests {
         }
     }
 
-    @Test("agrees with biscuit-rust on random patterns, Unicode classes and case folding",
-          arguments: ["syntax", "unicode", "case folding"])
+    @Test("agrees with biscuit-rust on random patterns, Unicode classes, case folding and properties",
+          arguments: ["syntax", "unicode", "case folding", "properties"])
     func agreesWithBiscuitRust(name: String) throws {
         let vectors = switch name {
         case "syntax": rustRegexSyntaxVectors
         case "unicode": rustRegexUnicodeVectors
-        default: rustRegexCaseFoldingVectors
+        case "case folding": rustRegexCaseFoldingVectors
+        default: rustRegexPropertyVectors
         }
         let rows = try Self.rustVectors(vectors)
         #expect(rows.count > 1_000)
