@@ -129,6 +129,9 @@ struct RegexTests {
         RegexCase("\\p{Garay}", "\u{10D40}", true),  // A Unicode 16 script.
         RegexCase("\\pS", "\u{20C1}", false),  // Assigned in Unicode 17: unassigned for Rust's 16.0 tables.
         RegexCase("\\p{Cn}", "\u{20C1}", true),
+        RegexCase("^\\p{age=2.0}$", "€", false),  // The euro sign is Unicode 2.1; Age is cumulative, as in Rust.
+        RegexCase("^\\p{age=V2_1}$", "€", true),
+        RegexCase("^\\p{Extended_Pictographic}$", "😀", true),
         RegexCase("\\p{ letter }", "a", true),
         RegexCase("\\p{gc!=L}", "a", true),  // Rust ignores `!=` (biscuit-python 0.4.0 agrees).
         RegexCase("\\P{gc!=L}", "a", false),
@@ -284,7 +287,9 @@ extension RegexTests {
         RegexErrorCase("(?)", .invalidRegex, "empty flag group"),
         RegexErrorCase("(?i", .invalidRegex, "unclosed group opened at offset 0"),
         RegexErrorCase("\\p{Foo}", .invalidRegex, "unknown or unsupported Unicode class 'Foo' at offset 0"),
-        RegexErrorCase("x\\p{Age=3.0}", .invalidRegex, "unknown or unsupported Unicode class 'Age=3.0' at offset 1"),
+        RegexErrorCase("x\\p{wb=ALetter}", .invalidRegex, "unknown or unsupported Unicode class 'wb=ALetter' at offset 1"),
+        RegexErrorCase("\\p{Changes_When_NFKC_Casefolded}", .invalidRegex, "unknown or unsupported"),  // As Rust.
+        RegexErrorCase("\\p{age=17.0}", .invalidRegex, "unknown or unsupported"),
         RegexErrorCase("a{1, }", .invalidRegex, "counted repetition expects a decimal number at offset 5"),
         RegexErrorCase("\\pZ\\p{", .invalidRegex, "unclosed Unicode class name at offset 3"),
         RegexErrorCase("(?-u:.)", .invalidRegex, "invalid UTF-8"),

@@ -5,8 +5,8 @@
 /// `Assigned`, the 64 binary properties that Rust supports (`Alphabetic`, `White_Space`, `Uppercase`, `Emoji`,
 /// `Extended_Pictographic`…, from ``UnicodeBinaryProperties16``), and scripts by name or alias, as `Script`
 /// (`\p{Greek}`, `\p{sc=Grek}`) or `Script_Extensions` (`\p{scx=Greek}`), from ``UnicodeScripts``. The other
-/// enumerated properties that Rust supports (`Age`, `Grapheme_Cluster_Break`, `Word_Break`, `Sentence_Break`)
-/// are not, and such a pattern is rejected as invalid.
+/// enumerated properties that Rust supports (`Grapheme_Cluster_Break`, `Word_Break`, `Sentence_Break`)
+/// are not, and such a pattern is rejected as invalid; `Age` is (`\p{age=6.0}`, cumulative as in Rust).
 enum UnicodeProperty {
     /// The set named `name` (`Lu`, `gc=Lu`, `Alphabetic`…), or `nil` when unknown or unsupported.
     static func set(named name: String) -> ScalarSet? {
@@ -18,6 +18,8 @@ enum UnicodeProperty {
             switch key {
             case "gc", "generalcategory":
                 return generalCategory(value)
+            case "age":
+                return age(String(parts[1]))
             case "sc", "script":
                 return script(value, extensions: false)
             case "scx", "scriptextensions":
@@ -114,6 +116,40 @@ enum UnicodeProperty {
         return tables.categories(list)
     }
 
+    /// The Unicode versions up to Rust's, as `Age` values.
+    private static let ages = [
+        "1.1", "2.0", "2.1", "3.0", "3.1", "3.2", "4.0", "4.1", "5.0", "5.1", "5.2", "6.0", "6.1", "6.2", "6.3", "7.0",
+        "8.0", "9.0", "10.0", "11.0", "12.0", "12.1", "13.0", "14.0", "15.0", "15.1", "16.0",
+    ]
+
+    /// `\p{age=V}`: as in Rust, every scalar assigned in Unicode version `V` *or earlier* (`3.0` or `V3_0`).
+    ///
+    /// Derived from the standard library's `Unicode.Scalar.Properties.age` by a scan of the whole code space on
+    /// first use of each version (tens of milliseconds), then cached.
+    private static func age(_ value: String) -> ScalarSet? {
+        var version = value.lowercased().filter { $0 != " " }
+        if version.hasPrefix("v") {
+            version = String(version.dropFirst()).replacingUnderscores()
+        }
+        guard let index = ages.firstIndex(of: version) else { return nil }
+        let parts = ages[index].split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        let (major, minor) = (parts[0], parts[1])
+        return UnicodeClassCache.set(named: "age=" + ages[index]) {
+            var ranges: [(UInt32, UInt32)] = []
+            for value in UInt32(0)...ScalarSet.maxScalar {
+                guard let scalar = Unicode.Scalar(value), let age = scalar.properties.age,
+                      age.major < major || (age.major == major && age.minor <= minor) else { continue }
+                if let last = ranges.last, last.1 &+ 1 == value {
+                    ranges[ranges.count - 1].1 = value
+                } else {
+                    ranges.append((value, value))
+                }
+            }
+            return ScalarSet(ranges: ranges)
+        }
+    }
+
     /// A binary property of ``UnicodeBinaryProperties16`` by loosely matched name or alias.
     private static func binaryProperty(_ loose: String) -> ScalarSet? {
         for line in UnicodeBinaryProperties16.table.utf8.split(separator: UInt8(ascii: "\n")) {
@@ -123,5 +159,12 @@ enum UnicodeProperty {
             return UnicodeClassCache.set(named: name) { ScalarSet(hexRanges: line[line.index(after: colon)...]) }
         }
         return nil
+    }
+}
+
+private extension String {
+    /// The string with `_` replaced by `.`: `2_1` → `2.1`.
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "." : $0 })
     }
 }
