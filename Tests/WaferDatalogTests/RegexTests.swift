@@ -246,6 +246,8 @@ extension RegexTests {
     static let errorCases: [RegexErrorCase] = [
         RegexErrorCase("a(b", .invalidRegex, #"regex "a(b": unclosed group opened at offset 1"#),
         RegexErrorCase("é(", .invalidRegex, "unclosed group opened at offset 2"),
+        RegexErrorCase("\u{1B}x\u{202E}(", .invalidRegex, #"regex "\u{1B}x\u{202E}(": unclosed group opened at offset 5"#),
+        RegexErrorCase(String(repeating: "a", count: 70) + "(", .invalidRegex, "aaaa…\": unclosed group opened at offset 70"),
         RegexErrorCase("a)b", .invalidRegex, "unopened group: ')' has no matching '(' at offset 1"),
         RegexErrorCase("[a", .invalidRegex, "unclosed character class at offset 0"),
         RegexErrorCase("[]", .invalidRegex, "unclosed character class at offset 0"),
