@@ -3,9 +3,8 @@
 /// Body variables get the first slots, in order of appearance, so that a join writes its bindings where
 /// the expression machine reads them; variables that only expressions or closures mention come after.
 struct VariableSlots: Sendable {
-    /// The slot of each name, compared by UTF-8 bytes.
-    private(set) var slotByName: [StringKey: Int] = [:]
-    /// The name of each slot.
+    /// The name of each slot. A statement names a handful of variables, so a linear search (comparing
+    /// UTF-8 bytes) beats hashing.
     private(set) var names: [String] = []
 
     /// The number of slots.
@@ -13,15 +12,13 @@ struct VariableSlots: Sendable {
 
     /// The slot of `name`, allocating a new one the first time.
     mutating func slot(for name: String) -> Int {
-        let key = StringKey(string: name)
-        if let slot = slotByName[key] { return slot }
-        slotByName[key] = names.count
+        if let slot = existingSlot(for: name) { return slot }
         names.append(name)
         return names.count - 1
     }
 
     /// The slot of `name`, or `nil` when the statement never mentions it.
-    func existingSlot(for name: String) -> Int? { slotByName[StringKey(string: name)] }
+    func existingSlot(for name: String) -> Int? { names.firstIndex { utf8Equal($0, name) } }
 }
 
 /// A closure of a compiled expression: its parameters' slots and its body.

@@ -1,11 +1,3 @@
-/// A predicate's identity: its name (compared by UTF-8 bytes) and arity.
-struct PredicateKey: Hashable, Sendable {
-    /// The name.
-    let name: StringKey
-    /// The number of terms.
-    let arity: Int
-}
-
 /// What the join does with each complete match.
 enum MatchMode: Sendable {
     /// Insert the head fact (fixpoint).
@@ -27,8 +19,8 @@ struct Engine: Sendable {
     var terms = TermTable()
     /// The relations, by id.
     var relations: [Relation] = []
-    /// The id of each relation.
-    var relationIDs: [PredicateKey: Int] = [:]
+    /// The id of each relation, by hash of its name's UTF-8 bytes and its arity.
+    var relationIDs = IDTable(capacity: 32)
     /// The compiled rules of every block and of the authorizer.
     var rules: [CompiledRule] = []
     /// The expression machine.
@@ -59,24 +51,34 @@ struct Engine: Sendable {
     init(externs: ExternFunctions, limits: RunLimits) {
         machine = ExpressionMachine(externs: externs)
         self.limits = limits
+        relations.reserveCapacity(32)
+        headBuffer.reserveCapacity(8)
     }
 
     // MARK: Loading
 
     /// The id of the relation `name`/`arity`, creating it the first time.
     mutating func relation(named name: String, arity: Int) -> Int {
-        let key = PredicateKey(name: StringKey(string: name), arity: arity)
-        if let id = relationIDs[key] { return id }
+        let hash = ByteHasher.hash(name, seed: UInt64(arity))
+        let found = relationIDs.find(hash: hash) {
+            relations[Int($0)].arity == arity && utf8Equal(relations[Int($0)].name, name)
+        }
+        if let found { return Int(found) }
         relations.append(Relation(name: name, arity: arity))
-        relationIDs[key] = relations.count - 1
+        relationIDs.insert(hash: hash, id: UInt32(truncatingIfNeeded: relations.count - 1))
         return relations.count - 1
     }
 
     /// Adds a ground fact with an origin.
     mutating func addFact(_ fact: Fact, origin: UInt64) {
         let relation = relation(named: fact.predicate.name, arity: fact.predicate.terms.count)
-        let row = fact.predicate.terms.map { terms.intern($0) }
-        if row.withUnsafeBufferPointer({ relations[relation].insert($0, origin: origin) }) { factCount += 1 }
+        let arity = fact.predicate.terms.count
+        if headBuffer.count < arity { headBuffer.append(contentsOf: repeatElement(0, count: arity - headBuffer.count)) }
+        for (column, term) in fact.predicate.terms.enumerated() { headBuffer[column] = terms.intern(term) }
+        let inserted = headBuffer.withUnsafeBufferPointer { buffer in
+            relations[relation].insert(UnsafeBufferPointer(rebasing: buffer[0..<arity]), origin: origin)
+        }
+        if inserted { factCount += 1 }
     }
 
     /// Compiles a rule (or, with `isQuery`, the query of a check or policy, which needs no semi-naive
@@ -100,7 +102,8 @@ struct Engine: Sendable {
         }
         let expressions = rule.expressions.map { CompiledExpression($0, slots: &slots) }
         let variants = isQuery ? [] : atoms.indices.map { JoinPlan(atoms: atoms, deltaAtom: $0, relations: &relations) }
-        let fullPlan = JoinPlan(atoms: atoms, deltaAtom: nil, relations: &relations)
+        let fullPlan =
+            isQuery || atoms.isEmpty ? JoinPlan(atoms: atoms, deltaAtom: nil, relations: &relations) : .empty
         return CompiledRule(
             blockBit: blockBit, trusted: trusted, headRelation: headRelation, headSources: headSources,
             atoms: atoms, expressions: expressions, slotCount: slots.count, bodyVariableCount: bodyVariableCount,
@@ -246,7 +249,7 @@ struct Engine: Sendable {
         }
         var hash: UInt64 = 0x2545_F491_4F6C_DD1D
         for position in step.keyStart..<step.keyEnd {
-            hash = mixHash(hash, UInt64(value(of: plan.sources[position])))
+            hash = mixHash(hash, UInt64(value(of: plan.entries[position].source)))
         }
         let bucketCount = relations[step.relation].indexes[step.indexPosition].buckets.count
         var row = Int(relations[step.relation].indexes[step.indexPosition].buckets[
@@ -264,15 +267,16 @@ struct Engine: Sendable {
     ) throws(DatalogError) -> Bool {
         stepCounter &+= 1
         if stepCounter & 1023 == 0, ContinuousClock.now >= deadline { throw timeout() }
-        let rowOrigin = relations[step.relation].origins[row]
+        let rowOrigin = relations[step.relation].origin(of: row)
         if rowOrigin & ~rule.trusted != 0 { return false }
-        let base = row * relations[step.relation].arity
+        let base = row &* relations[step.relation].stride
         for position in step.checkEnd..<step.bindEnd {
-            bindings[plan.sources[position]] = relations[step.relation].values[base + plan.columns[position]]
+            let entry = plan.entries[position]
+            bindings[entry.source] = relations[step.relation].values[base + entry.column]
         }
-        for position in step.keyStart..<step.checkEnd
-        where relations[step.relation].values[base + plan.columns[position]] != value(of: plan.sources[position]) {
-            return false
+        for position in step.keyStart..<step.checkEnd {
+            let entry = plan.entries[position]
+            if relations[step.relation].values[base + entry.column] != value(of: entry.source) { return false }
         }
         return try join(plan, depth + 1, origin: origin | rowOrigin, rule)
     }

@@ -25,8 +25,8 @@ struct CompiledAtom: Sendable {
 
 /// One step of a join: the rows of one relation, filtered and bound.
 ///
-/// The step's columns and sources live in its plan's flat ``JoinPlan/columns`` and ``JoinPlan/sources``
-/// arrays (one allocation per plan, not per step): `keyStart ..< checkEnd` are the columns that must equal a
+/// The step's columns and sources live in its plan's flat ``JoinPlan/entries`` array (one allocation per
+/// plan, not per step): `keyStart ..< checkEnd` are the columns that must equal a
 /// source (first the key columns, bound before this step, which the hash index looks up; then repeated
 /// variables of this predicate), and `checkEnd ..< bindEnd` the columns whose first variable occurrence this
 /// step binds (their source is the slot written).
@@ -47,16 +47,54 @@ struct JoinStep: Sendable {
     let bindEnd: Int
 }
 
+/// A column of a join step and its source.
+struct JoinEntry: Sendable {
+    /// The column of the relation.
+    let column: Int
+    /// The constant or slot the column must equal, or the slot it binds.
+    let source: TermSource
+}
+
+/// Boolean flags in one machine word when there are at most 64 of them, else in an array.
+struct FlagSet {
+    private var word: UInt64 = 0
+    private var overflow: [Bool]
+
+    /// Creates `count` flags, all `false`.
+    init(count: Int) {
+        overflow = count > 64 ? [Bool](repeating: false, count: count) : []
+    }
+
+    subscript(index: Int) -> Bool {
+        get { overflow.isEmpty ? word & (1 << UInt64(index)) != 0 : overflow[index] }
+        set {
+            if overflow.isEmpty {
+                if newValue { word |= 1 << UInt64(index) } else { word &= ~(1 << UInt64(index)) }
+            } else {
+                overflow[index] = newValue
+            }
+        }
+    }
+}
+
 /// The order in which a rule visits its body predicates, and what is bound when.
 struct JoinPlan: Sendable {
     /// The steps, in visiting order.
     let steps: [JoinStep]
-    /// The columns of every step (see ``JoinStep``).
-    let columns: [Int]
-    /// The source of each entry of ``columns``: a constant or a slot to compare, or the slot to bind.
-    let sources: [TermSource]
+    /// The columns of every step with their sources (see ``JoinStep``): a constant or a slot to compare,
+    /// or the slot to bind.
+    let entries: [JoinEntry]
     /// The relation read as delta (semi-naive variant), or -1 for a plan over every row.
     let deltaRelation: Int
+
+    /// The plan of a rule without body predicates: no step, one empty match.
+    static let empty = JoinPlan(steps: [], entries: [], deltaRelation: -1)
+
+    private init(steps: [JoinStep], entries: [JoinEntry], deltaRelation: Int) {
+        self.steps = steps
+        self.entries = entries
+        self.deltaRelation = deltaRelation
+    }
 
     /// Builds a plan.
     ///
@@ -66,41 +104,34 @@ struct JoinPlan: Sendable {
     ///     the ones after read all rows (semi-naive). `nil` builds a plan over every row.
     ///   - relations: The relations, to register the indexes the plan needs.
     init(atoms: [CompiledAtom], deltaAtom: Int?, relations: inout [Relation]) {
-        var remaining = Array(atoms.indices)
         let slotCount = atoms.reduce(0) { max($0, ($1.sources.max() ?? -1) + 1) }
+        let totalArity = atoms.reduce(0) { $0 + $1.sources.count }
         var steps: [JoinStep] = []
         steps.reserveCapacity(atoms.count)
-        var columns: [Int] = []
-        var sources: [TermSource] = []
-        var order: [Int] = []
-        order.reserveCapacity(atoms.count)
+        var entries: [JoinEntry] = []
+        entries.reserveCapacity(totalArity)
+        // Whether each slot is bound, then whether each atom is placed.
+        var scratch = FlagSet(count: slotCount + atoms.count)
+
         // Greedy order: the delta predicate first, then repeatedly the predicate with the most bound
-        // columns (constants or variables bound earlier); source order breaks ties.
-        var isBound = [Bool](repeating: false, count: slotCount)
-        if let deltaAtom {
-            order.append(deltaAtom)
-            remaining.removeAll { $0 == deltaAtom }
-            for source in atoms[deltaAtom].sources where source >= 0 { isBound[source] = true }
-        }
-        while !remaining.isEmpty {
-            var best = 0
-            var bestScore = -1
-            for (offset, position) in remaining.enumerated() {
-                let score = atoms[position].sources.reduce(0) { $0 + (($1 < 0 || isBound[$1]) ? 1 : 0) }
-                if score > bestScore {
-                    best = offset
-                    bestScore = score
+        // columns (constants or variables bound by earlier steps); source order breaks ties. Each step is
+        // emitted as soon as it is chosen, with what is bound at that point.
+        for stepNumber in 0..<atoms.count {
+            var position = -1
+            if stepNumber == 0, let deltaAtom {
+                position = deltaAtom
+            } else {
+                var bestScore = -1
+                for candidate in atoms.indices where !scratch[slotCount + candidate] {
+                    var score = 0
+                    for source in atoms[candidate].sources where source < 0 || scratch[source] { score += 1 }
+                    if score > bestScore {
+                        position = candidate
+                        bestScore = score
+                    }
                 }
             }
-            let position = remaining.remove(at: best)
-            order.append(position)
-            for source in atoms[position].sources where source >= 0 { isBound[source] = true }
-        }
-
-        // Each step: key columns (bound before), bind columns (first occurrences), repeats (checked after).
-        for slot in isBound.indices { isBound[slot] = false }
-        var boundHere = [Bool](repeating: false, count: slotCount)
-        for position in order {
+            scratch[slotCount + position] = true
             let atom = atoms[position]
             let range: RowRange
             if let deltaAtom {
@@ -108,44 +139,33 @@ struct JoinPlan: Sendable {
             } else {
                 range = .all
             }
-            var keyColumns: [Int] = []
-            var keySources: [TermSource] = []
-            var bindColumns: [Int] = []
-            var bindSlots: [Int] = []
-            var repeatColumns: [Int] = []
-            var repeatSources: [TermSource] = []
-            for (column, source) in atom.sources.enumerated() {
-                if source < 0 || isBound[source] {
-                    keyColumns.append(column)
-                    keySources.append(source)
-                } else if boundHere[source] {
-                    repeatColumns.append(column)
-                    repeatSources.append(source)
-                } else {
-                    boundHere[source] = true
-                    bindColumns.append(column)
-                    bindSlots.append(source)
-                }
+            // Key columns: constants and variables bound by earlier steps.
+            let keyStart = entries.count
+            for (column, source) in atom.sources.enumerated() where source < 0 || scratch[source] {
+                entries.append(JoinEntry(column: column, source: source))
             }
-            for slot in bindSlots { isBound[slot] = true }
+            let keyEnd = entries.count
+            // Repeated variables of this predicate, checked once the first occurrence is bound.
+            for (column, source) in atom.sources.enumerated()
+            where source >= 0 && !scratch[source] && atom.sources[..<column].contains(source) {
+                entries.append(JoinEntry(column: column, source: source))
+            }
+            let checkEnd = entries.count
+            // First occurrences, bound from the row.
+            for (column, source) in atom.sources.enumerated()
+            where source >= 0 && !scratch[source] && !atom.sources[..<column].contains(source) {
+                entries.append(JoinEntry(column: column, source: source))
+            }
+            for source in atom.sources where source >= 0 { scratch[source] = true }
             let indexPosition =
-                keyColumns.isEmpty ? -1 : relations[atom.relation].indexPosition(columns: keyColumns)
-            let keyStart = columns.count
-            columns += keyColumns
-            sources += keySources
-            let keyEnd = columns.count
-            columns += repeatColumns
-            sources += repeatSources
-            let checkEnd = columns.count
-            columns += bindColumns
-            sources += bindSlots
+                keyEnd == keyStart
+                ? -1 : relations[atom.relation].indexPosition(columns: entries[keyStart..<keyEnd].lazy.map(\.column))
             steps.append(
                 JoinStep(
                     relation: atom.relation, range: range, indexPosition: indexPosition, keyStart: keyStart,
-                    keyEnd: keyEnd, checkEnd: checkEnd, bindEnd: columns.count))
+                    keyEnd: keyEnd, checkEnd: checkEnd, bindEnd: entries.count))
         }
-        self.columns = columns
-        self.sources = sources
+        self.entries = entries
         self.steps = steps
         deltaRelation = deltaAtom.map { atoms[$0].relation } ?? -1
     }
@@ -171,6 +191,7 @@ struct CompiledRule: Sendable {
     let bodyVariableCount: Int
     /// One plan per body predicate, that predicate reading the previous iteration's delta.
     let variants: [JoinPlan]
-    /// The plan over every row, for checks, policies and queries.
+    /// The plan over every row, for checks, policies and queries (and rules without body predicates);
+    /// ``JoinPlan/empty`` for the other rules, which only run their variants.
     let fullPlan: JoinPlan
 }

@@ -7,23 +7,31 @@
 struct TermTable: Sendable {
     /// The terms, by id.
     private(set) var terms: [Term] = []
-    /// The id of each term.
-    private var ids: [TermKey: UInt32] = [:]
+    /// The id of each term, by ``ByteHasher`` hash.
+    private var ids: IDTable
+
+    /// Creates a table with room for `capacity` terms.
+    init(capacity: Int = 64) {
+        terms.reserveCapacity(capacity)
+        ids = IDTable(capacity: capacity)
+    }
 
     /// The id of `term`, interning it the first time.
     ///
     /// - Complexity: O(size of the term), amortised.
     mutating func intern(_ term: Term) -> UInt32 {
-        let key = TermKey(term: term)
-        if let id = ids[key] { return id }
+        let hash = ByteHasher.hash(term)
+        if let id = ids.find(hash: hash, { Term.identical(terms[Int($0)], term) }) { return id }
         let id = UInt32(truncatingIfNeeded: terms.count)
         terms.append(term)
-        ids[key] = id
+        ids.insert(hash: hash, id: id)
         return id
     }
 
     /// The id of `term`, or `nil` when no fact or statement holds it.
-    func id(of term: Term) -> UInt32? { ids[TermKey(term: term)] }
+    func id(of term: Term) -> UInt32? {
+        ids.find(hash: ByteHasher.hash(term)) { Term.identical(terms[Int($0)], term) }
+    }
 
     /// The term of an id.
     subscript(id: UInt32) -> Term { terms[Int(id)] }
@@ -61,21 +69,25 @@ struct ColumnIndex: Sendable {
     }
 }
 
-/// The (origin, fact) entries of one predicate name and arity, stored column-contiguously by row.
+/// The (origin, fact) entries of one predicate name and arity, stored row after row in one array.
 ///
-/// Row `r` holds the term ids `values[r * arity ..< (r + 1) * arity]` and the origin `origins[r]`. Rows are
-/// only appended; an open-addressing table over rows keeps (origin, fact) entries distinct.
+/// Row `r` occupies `values[r * stride ..< (r + 1) * stride]`: the `arity` term ids, then the origin's bit
+/// pattern as two 32-bit words (low, high). Rows are only appended; an open-addressing table over rows
+/// keeps (origin, fact) entries distinct.
 struct Relation: Sendable {
     /// The predicate's name.
     let name: String
     /// The number of terms of each fact.
     let arity: Int
-    /// The term ids, row after row.
-    var values: [UInt32] = []
-    /// The origin of each row, as an ``OriginSet`` bit pattern.
-    var origins: [UInt64] = []
-    /// Row numbers plus one, by hash of (values, origin); 0 marks an empty slot.
-    private var dedup: [UInt32] = Array(repeating: 0, count: 16)
+    /// The number of words of each row: the arity plus two for the origin.
+    let stride: Int
+    /// The rows.
+    private(set) var values: [UInt32] = []
+    /// The number of rows.
+    private(set) var count = 0
+    /// Row numbers plus one, by hash of (values, origin); 0 marks an empty slot. Empty while the relation
+    /// is small enough to scan.
+    private var dedup: [UInt32] = []
     /// The indexes built so far, on the column lists joins asked for.
     var indexes: [ColumnIndex] = []
 
@@ -83,16 +95,30 @@ struct Relation: Sendable {
     init(name: String, arity: Int) {
         self.name = name
         self.arity = arity
+        stride = arity + 2
     }
 
-    /// The number of rows.
-    var count: Int { origins.count }
+    /// The origin of a row, as an ``OriginSet`` bit pattern.
+    @inline(__always)
+    func origin(of row: Int) -> UInt64 {
+        let base = row &* stride &+ arity
+        return UInt64(values[base]) | UInt64(values[base + 1]) << 32
+    }
 
     /// Appends the entry (`row`, `origin`) unless it is already present.
     ///
     /// - Returns: Whether a new row was added.
     /// - Complexity: O(arity), amortised.
     mutating func insert(_ row: UnsafeBufferPointer<UInt32>, origin: UInt64) -> Bool {
+        if count < Self.linearLimit {
+            // Small relations (most of an authorizer's) skip the hash table: a scan is cheaper than
+            // allocating it.
+            for existing in 0..<count where rowEquals(existing, row, origin) { return false }
+            if values.isEmpty { values.reserveCapacity(stride * Self.linearLimit) }
+            append(row, origin)
+            if count == Self.linearLimit { growDedup() }
+            return true
+        }
         var hash = mixHash(0x51_7CC1_B727_220A, origin)
         for value in row { hash = mixHash(hash, UInt64(value)) }
         let mask = dedup.count - 1
@@ -100,30 +126,39 @@ struct Relation: Sendable {
         while true {
             let stored = dedup[slot]
             if stored == 0 { break }
-            let existing = Int(stored) - 1
-            if origins[existing] == origin && rowEquals(existing, row) { return false }
+            if rowEquals(Int(stored) - 1, row, origin) { return false }
             slot = (slot + 1) & mask
         }
         dedup[slot] = UInt32(truncatingIfNeeded: count + 1)
-        values.append(contentsOf: row)
-        origins.append(origin)
+        append(row, origin)
         if count * 2 > dedup.count { growDedup() }
         return true
     }
 
+    /// Below this many rows, duplicates are found by scanning and there is no hash table.
+    private static let linearLimit = 4
+
     @inline(__always)
-    private func rowEquals(_ existing: Int, _ row: UnsafeBufferPointer<UInt32>) -> Bool {
-        let base = existing * arity
+    private mutating func append(_ row: UnsafeBufferPointer<UInt32>, _ origin: UInt64) {
+        values.append(contentsOf: row)
+        values.append(UInt32(truncatingIfNeeded: origin))
+        values.append(UInt32(truncatingIfNeeded: origin >> 32))
+        count += 1
+    }
+
+    @inline(__always)
+    private func rowEquals(_ existing: Int, _ row: UnsafeBufferPointer<UInt32>, _ origin: UInt64) -> Bool {
+        let base = existing * stride
         for column in 0..<arity where values[base + column] != row[column] { return false }
-        return true
+        return origin == self.origin(of: existing)
     }
 
     private mutating func growDedup() {
-        var table = [UInt32](repeating: 0, count: dedup.count * 2)
+        var table = [UInt32](repeating: 0, count: max(16, dedup.count * 2))
         let mask = table.count - 1
         for row in 0..<count {
-            var hash = mixHash(0x51_7CC1_B727_220A, origins[row])
-            for column in 0..<arity { hash = mixHash(hash, UInt64(values[row * arity + column])) }
+            var hash = mixHash(0x51_7CC1_B727_220A, origin(of: row))
+            for column in 0..<arity { hash = mixHash(hash, UInt64(values[row * stride + column])) }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = UInt32(truncatingIfNeeded: row + 1)
@@ -132,9 +167,9 @@ struct Relation: Sendable {
     }
 
     /// The position in ``indexes`` of the index on `columns`, creating an empty one the first time.
-    mutating func indexPosition(columns: [Int]) -> Int {
-        if let position = indexes.firstIndex(where: { $0.columns == columns }) { return position }
-        indexes.append(ColumnIndex(columns: columns))
+    mutating func indexPosition(columns: some Collection<Int>) -> Int {
+        if let position = indexes.firstIndex(where: { $0.columns.elementsEqual(columns) }) { return position }
+        indexes.append(ColumnIndex(columns: Array(columns)))
         return indexes.count - 1
     }
 
@@ -157,7 +192,7 @@ struct Relation: Sendable {
         let mask = index.buckets.count - 1
         for row in index.indexedCount..<rowCount {
             var hash: UInt64 = 0x2545_F491_4F6C_DD1D
-            for column in index.columns { hash = mixHash(hash, UInt64(values[row * arity + column])) }
+            for column in index.columns { hash = mixHash(hash, UInt64(values[row * stride + column])) }
             let bucket = Int(truncatingIfNeeded: hash) & mask
             index.next.append(index.buckets[bucket])
             index.buckets[bucket] = Int32(truncatingIfNeeded: row)

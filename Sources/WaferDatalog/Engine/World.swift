@@ -221,24 +221,24 @@ public struct World: Sendable {
                 "\(place), fact \(index) ('\(fact.predicate.name)'): a fact cannot hold variables")
         }
         for (index, rule) in program.rules.enumerated() {
-            try validate(rule, "\(place), rule \(index)")
+            try validate(rule) { "\(place), rule \(index)" }
         }
         for (index, check) in program.checks.enumerated() {
-            for rule in check.queries { try validate(rule, "\(place), check \(index)") }
+            for rule in check.queries { try validate(rule) { "\(place), check \(index)" } }
         }
         for (index, policy) in program.policies.enumerated() {
-            for rule in policy.queries { try validate(rule, "\(place), policy \(index)") }
+            for rule in policy.queries { try validate(rule) { "\(place), policy \(index)" } }
         }
     }
 
     /// Rejects a rule whose head or expressions use a variable that no body predicate binds (the parser's
     /// ``Rule/validateVariables()``, as biscuit-rust checks a token's rules when it loads them); the error
     /// message says which statement it was.
-    static func validate(_ rule: Rule, _ place: String) throws(DatalogError) {
+    static func validate(_ rule: Rule, _ place: () -> String) throws(DatalogError) {
         do {
             try rule.validateVariables()
         } catch {
-            throw DatalogError(error.code, "\(place): \(error.message)")
+            throw DatalogError(error.code, "\(place()): \(error.message)")
         }
     }
 
@@ -329,7 +329,7 @@ public struct World: Sendable {
     /// - Throws: ``DatalogError/Code/unsafeRule`` for an unsafe rule, the first evaluation error, or
     ///   ``DatalogError/Code/timeout`` (the budget is ``RunLimits/maxTime``).
     public func query(_ rule: Rule, trusting origins: OriginSet) throws(DatalogError) -> [Fact] {
-        try Self.validate(rule, "the query")
+        try Self.validate(rule) { "the query" }
         var engine = self.engine
         let compiled = engine.compile(
             rule, blockBit: OriginSet.authorizerBit, trusted: origins.rawValue, isQuery: true)
@@ -355,8 +355,8 @@ public struct World: Sendable {
         var groups: [UInt64: [Fact]] = [:]
         for relation in engine.relations {
             for row in 0..<relation.count {
-                let terms = (0..<relation.arity).map { engine.terms[relation.values[row * relation.arity + $0]] }
-                groups[relation.origins[row], default: []].append(Fact(relation.name, terms))
+                let terms = (0..<relation.arity).map { engine.terms[relation.values[row * relation.stride + $0]] }
+                groups[relation.origin(of: row), default: []].append(Fact(relation.name, terms))
             }
         }
         return groups.map { FactGroup(origin: OriginSet(rawValue: $0.key), facts: $0.value.sorted(by: Self.factOrder)) }
