@@ -241,7 +241,11 @@ struct Engine: Sendable {
         let step = plan.steps[depth]
         let (low, high) = bounds(step)
         if low >= high { return false }
-        if step.indexPosition < 0 {
+        // Scan when the step binds no column, or when its index does not cover the range (a small
+        // relation, which is never indexed).
+        if step.indexPosition < 0
+            || relations[step.relation].indexes[step.indexPosition].indexedCount < high
+        {
             for row in low..<high {
                 if try visit(row, plan, step, depth, origin: origin, rule) { return true }
             }

@@ -62,11 +62,14 @@ struct ColumnIndex: Sendable {
     /// The rows `0..<indexedCount` are indexed.
     var indexedCount = 0
 
-    /// Creates an empty index on `columns`.
+    /// Creates an empty index on `columns`; its buckets are allocated when it first indexes rows.
     init(columns: [Int]) {
         self.columns = columns
-        buckets = Array(repeating: -1, count: 16)
+        buckets = []
     }
+
+    /// Relations with at most this many rows are scanned instead of indexed.
+    static let scanLimit = 16
 }
 
 /// The (origin, fact) entries of one predicate name and arity, stored row after row in one array.
@@ -173,16 +176,17 @@ struct Relation: Sendable {
         return indexes.count - 1
     }
 
-    /// Brings the index at `position` up to date with every row.
+    /// Brings the index at `position` up to date with every row, unless the relation is small enough to
+    /// scan (``ColumnIndex/scanLimit``).
     ///
     /// - Complexity: O(new rows × indexed columns), amortised.
     mutating func updateIndex(_ position: Int) {
         let rowCount = count
-        guard indexes[position].indexedCount < rowCount else { return }
+        guard indexes[position].indexedCount < rowCount, rowCount > ColumnIndex.scanLimit else { return }
         var index = indexes[position]
         indexes[position] = ColumnIndex(columns: [])  // keep `index` uniquely referenced while it grows
         if rowCount > index.buckets.count {
-            var capacity = index.buckets.count
+            var capacity = max(index.buckets.count, 32)
             while capacity < rowCount { capacity *= 2 }
             index.buckets = Array(repeating: -1, count: capacity)
             index.indexedCount = 0
