@@ -75,3 +75,25 @@ struct CompiledExpression: Sendable {
         return instructions
     }
 }
+
+extension Expression {
+    /// The most closures an expression may nest (`$a.any($x -> $b.all($y -> …))`); deeper expressions
+    /// fail with ``DatalogError/Code/nestingTooDeep`` before evaluation, so that evaluation, which recurses
+    /// once per level, cannot exhaust a thread's stack.
+    static let maxClosureDepth = 64
+
+    /// Throws when closures nest deeper than ``maxClosureDepth`` (found without recursion).
+    func checkClosureDepth() throws(DatalogError) {
+        var pending: [(ops: [Op], depth: Int)] = [(ops, 0)]
+        while let (ops, depth) = pending.popLast() {
+            for case .closure(_, let body) in ops {
+                guard depth < Self.maxClosureDepth else {
+                    throw DatalogError(
+                        .nestingTooDeep,
+                        "an expression nests closures deeper than the limit of \(Self.maxClosureDepth) levels")
+                }
+                pending.append((body, depth + 1))
+            }
+        }
+    }
+}

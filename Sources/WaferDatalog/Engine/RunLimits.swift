@@ -7,8 +7,9 @@
 /// Services that want biscuit-rust's exact behaviour pass `.milliseconds(1)`.
 ///
 /// The limits are enforced after every iteration of the fixpoint and also *during* an iteration (every
-/// few thousand join steps), so a single exploding join stops at the fact budget or the deadline. The time
-/// budget covers the world run and then, separately, each authorization or query on the finished world.
+/// thousand join steps), so a single exploding join stops at the fact budget or the deadline. The time
+/// budget starts when the fixpoint starts (loading and compiling statements are not counted);
+/// ``World/authorize()`` gets what the fixpoint left of it, and each ``World/query(_:)`` a full budget.
 public struct RunLimits: Hashable, Sendable {
     /// The run fails with ``DatalogError/Code/tooManyFacts`` when an iteration that adds facts brings the
     /// world to at least this many (origin, fact) entries. Default 1,000.

@@ -23,6 +23,13 @@ public struct World: Sendable {
     /// blocks; a chain of more than 63 attenuations is rejected with ``DatalogError/Code/tooManyBlocks``.
     public static let maxBlockCount = 63
 
+    /// The most predicates the body of a rule, check or policy query may have.
+    ///
+    /// The join recurses once per body predicate, and compiling a rule's semi-naive plans takes time cubic
+    /// in its body's length; the limit keeps both small (real rules have a handful of predicates). A larger
+    /// statement fails with ``DatalogError/Code/ruleTooLarge``.
+    public static let maxBodyPredicates = 64
+
     /// A token block given to a world: its program and its id (0 for the authority block).
     public struct Block: Hashable, Sendable {
         /// The block's id: 0 for the authority block, then 1, 2, … in token order.
@@ -97,8 +104,9 @@ public struct World: Sendable {
     ///     (the token layer computes this from the blocks' external signatures).
     ///   - externs: The host functions of `.extern::name`.
     ///   - limits: The run limits.
-    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidFact`` or
-    ///   ``DatalogError/Code/unsafeRule`` for a statement that cannot be evaluated,
+    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidFact``,
+    ///   ``DatalogError/Code/unsafeRule``, ``DatalogError/Code/ruleTooLarge`` or
+    ///   ``DatalogError/Code/nestingTooDeep`` for a statement that cannot be evaluated,
     ///   ``DatalogError/Code/tooManyBlocks`` or ``DatalogError/Code/duplicateBlockID`` for bad block ids,
     ///   the first evaluation error of a rule, or an exceeded limit.
     /// - Complexity: The fixpoint's cost: each iteration joins only the previous iteration's new facts.
@@ -107,7 +115,6 @@ public struct World: Sendable {
         externs: ExternFunctions = ExternFunctions(), limits: RunLimits = RunLimits()
     ) throws(DatalogError) {
         let clock = ContinuousClock()
-        let start = clock.now
         guard blocks.count <= Self.maxBlockCount else {
             throw DatalogError(
                 .tooManyBlocks, "a world holds at most \(Self.maxBlockCount) blocks, not \(blocks.count)")
@@ -169,7 +176,8 @@ public struct World: Sendable {
             return CompiledPolicy(index: index, policy: policy, queries: queries)
         }
 
-        try engine.run(deadline: start.advanced(by: limits.maxTime))
+        let runStart = clock.now
+        try engine.run(deadline: runStart.advanced(by: limits.maxTime))
         self.engine = engine
         self.blocks = sortedBlocks
         self.authorizer = authorizer
@@ -178,7 +186,7 @@ public struct World: Sendable {
         self.authorityChecks = authorityChecks
         self.blockChecks = blockChecks
         self.compiledPolicies = compiledPolicies
-        runDuration = start.duration(to: clock.now)
+        runDuration = runStart.duration(to: clock.now)
     }
 
     // MARK: Trust
@@ -235,8 +243,14 @@ public struct World: Sendable {
     /// ``Rule/validateVariables()``, as biscuit-rust checks a token's rules when it loads them); the error
     /// message says which statement it was.
     static func validate(_ rule: Rule, _ place: () -> String) throws(DatalogError) {
-        do {
+        do throws(DatalogError) {
+            guard rule.body.count <= maxBodyPredicates else {
+                throw DatalogError(
+                    .ruleTooLarge,
+                    "the rule has \(rule.body.count) body predicates, more than the limit of \(maxBodyPredicates)")
+            }
             try rule.validateVariables()
+            for expression in rule.expressions { try expression.checkClosureDepth() }
         } catch {
             throw DatalogError(error.code, "\(place()): \(error.message)")
         }
