@@ -23,6 +23,8 @@ struct Engine: Sendable {
     var relationIDs = IDTable(capacity: 32)
     /// The compiled rules of every block and of the authorizer.
     var rules: [CompiledRule] = []
+    /// The parts of every compiled rule and query.
+    var code = CompiledProgram()
     /// The expression machine.
     var machine: ExpressionMachine
     /// The run limits.
@@ -85,29 +87,53 @@ struct Engine: Sendable {
     /// variants) of the block with bit `blockBit`, trusting `trusted`.
     mutating func compile(_ rule: Rule, blockBit: UInt64, trusted: UInt64, isQuery: Bool = false) -> CompiledRule {
         var slots = VariableSlots()
-        var atoms: [CompiledAtom] = []
+        let atomStart = code.atoms.count
         for predicate in rule.body {
             let relation = relation(named: predicate.name, arity: predicate.terms.count)
-            let sources = predicate.terms.map { term -> TermSource in
-                if case .variable(let name) = term { return slots.slot(for: name) }
-                return constantSource(terms.intern(term))
+            let sourceStart = code.sources.count
+            for term in predicate.terms {
+                if case .variable(let name) = term {
+                    code.sources.append(slots.slot(for: name))
+                } else {
+                    code.sources.append(constantSource(terms.intern(term)))
+                }
             }
-            atoms.append(CompiledAtom(relation: relation, sources: sources))
+            code.atoms.append(CompiledAtom(relation: relation, sourceStart: sourceStart, sourceEnd: code.sources.count))
         }
+        let atomEnd = code.atoms.count
         let bodyVariableCount = slots.count
         let headRelation = relation(named: rule.head.name, arity: rule.head.terms.count)
-        let headSources = rule.head.terms.map { term -> TermSource in
-            if case .variable(let name) = term { return slots.slot(for: name) }
-            return constantSource(terms.intern(term))
+        let headStart = code.sources.count
+        for term in rule.head.terms {
+            if case .variable(let name) = term {
+                code.sources.append(slots.slot(for: name))
+            } else {
+                code.sources.append(constantSource(terms.intern(term)))
+            }
         }
-        let expressions = rule.expressions.map { CompiledExpression($0, slots: &slots) }
-        let variants = isQuery ? [] : atoms.indices.map { JoinPlan(atoms: atoms, deltaAtom: $0, relations: &relations) }
+        let headEnd = code.sources.count
+        let expressionStart = code.expressions.count
+        for expression in rule.expressions { code.expressions.append(CompiledExpression(expression, slots: &slots)) }
+        let variantStart = code.plans.count
+        if !isQuery {
+            for deltaAtom in atomStart..<atomEnd {
+                _ = code.makePlan(
+                    atomStart: atomStart, atomEnd: atomEnd, deltaAtom: deltaAtom, slotCount: bodyVariableCount,
+                    relations: &relations)
+            }
+        }
+        let variantEnd = code.plans.count
         let fullPlan =
-            isQuery || atoms.isEmpty ? JoinPlan(atoms: atoms, deltaAtom: nil, relations: &relations) : .empty
+            isQuery || atomStart == atomEnd
+            ? code.makePlan(
+                atomStart: atomStart, atomEnd: atomEnd, deltaAtom: nil, slotCount: bodyVariableCount,
+                relations: &relations)
+            : -1
         return CompiledRule(
-            blockBit: blockBit, trusted: trusted, headRelation: headRelation, headSources: headSources,
-            atoms: atoms, expressions: expressions, slotCount: slots.count, bodyVariableCount: bodyVariableCount,
-            variants: variants, fullPlan: fullPlan)
+            blockBit: blockBit, trusted: trusted, headRelation: headRelation, headStart: headStart, headEnd: headEnd,
+            atomStart: atomStart, atomEnd: atomEnd, expressionStart: expressionStart,
+            expressionEnd: code.expressions.count, slotCount: slots.count, bodyVariableCount: bodyVariableCount,
+            variantStart: variantStart, variantEnd: variantEnd, fullPlan: fullPlan)
     }
 
     // MARK: Fixpoint
@@ -133,13 +159,13 @@ struct Engine: Sendable {
             mayFailFactLimit = iterations + 1 < limits.maxIterations
             for ruleIndex in rules.indices {
                 let rule = rules[ruleIndex]
-                if rule.atoms.isEmpty {
+                if rule.hasNoAtoms {
                     if iterations == 0 { try runPlan(rule.fullPlan, rule) }
                     continue
                 }
-                for variant in rule.variants
-                where deltaStart[variant.deltaRelation] < deltaEnd[variant.deltaRelation] {
-                    try runPlan(variant, rule)
+                for variant in rule.variantStart..<rule.variantEnd {
+                    let delta = code.plans[variant].deltaRelation
+                    if deltaStart[delta] < deltaEnd[delta] { try runPlan(variant, rule) }
                 }
             }
             if factCount == countBefore { return }
@@ -204,22 +230,27 @@ struct Engine: Sendable {
 
     // MARK: Join
 
-    private mutating func runPlan(_ plan: JoinPlan, _ rule: CompiledRule) throws(DatalogError) {
-        for step in plan.steps where step.indexPosition >= 0 {
-            relations[step.relation].updateIndex(step.indexPosition)
+    private mutating func runPlan(_ planIndex: Int, _ rule: CompiledRule) throws(DatalogError) {
+        let plan = code.plans[planIndex]
+        for stepIndex in plan.stepStart..<plan.stepEnd where code.steps[stepIndex].indexPosition >= 0 {
+            relations[code.steps[stepIndex].relation].updateIndex(code.steps[stepIndex].indexPosition)
         }
         if bindings.count < rule.bodyVariableCount {
             bindings = Array(repeating: 0, count: rule.bodyVariableCount)
         }
-        if headBuffer.count < rule.headSources.count {
-            headBuffer = Array(repeating: 0, count: rule.headSources.count)
+        let headCount = rule.headEnd - rule.headStart
+        if headBuffer.count < headCount {
+            headBuffer.append(contentsOf: repeatElement(0, count: headCount - headBuffer.count))
         }
-        _ = try join(plan, 0, origin: rule.blockBit, rule)
+        _ = try join(plan.stepStart, plan.stepEnd, origin: rule.blockBit, rule)
     }
 
     /// The rows a step may read.
+    ///
+    /// `mutating` (like ``value(of:)``) although it changes nothing: a non-mutating call from the join,
+    /// which mutates `self`, made the optimiser copy the whole engine at every step.
     @inline(__always)
-    private func bounds(_ step: JoinStep) -> (Int, Int) {
+    private mutating func bounds(_ step: JoinStep) -> (Int, Int) {
         guard useDeltaSnapshot else { return (0, relations[step.relation].count) }
         switch step.range {
         case .old: return (0, deltaStart[step.relation])
@@ -228,17 +259,19 @@ struct Engine: Sendable {
         }
     }
 
+    /// The term id a source stands for: a constant's id, or a slot's binding.
     @inline(__always)
-    private func value(of source: TermSource) -> UInt32 {
+    private mutating func value(of source: TermSource) -> UInt32 {
         source >= 0 ? bindings[source] : UInt32(truncatingIfNeeded: -(source + 1))
     }
 
-    /// Visits the matches of `plan.steps[depth...]`; returns `true` to stop the whole join.
+    /// Visits the matches of the steps `stepIndex ..< stepEnd` of ``CompiledProgram/steps``; returns
+    /// `true` to stop the whole join.
     private mutating func join(
-        _ plan: JoinPlan, _ depth: Int, origin: UInt64, _ rule: CompiledRule
+        _ stepIndex: Int, _ stepEnd: Int, origin: UInt64, _ rule: CompiledRule
     ) throws(DatalogError) -> Bool {
-        if depth == plan.steps.count { return try complete(origin: origin, rule) }
-        let step = plan.steps[depth]
+        if stepIndex == stepEnd { return try complete(origin: origin, rule) }
+        let step = code.steps[stepIndex]
         let (low, high) = bounds(step)
         if low >= high { return false }
         // Scan when the step binds no column, or when its index does not cover the range (a small
@@ -247,19 +280,19 @@ struct Engine: Sendable {
             || relations[step.relation].indexes[step.indexPosition].indexedCount < high
         {
             for row in low..<high {
-                if try visit(row, plan, step, depth, origin: origin, rule) { return true }
+                if try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
             }
             return false
         }
         var hash: UInt64 = 0x2545_F491_4F6C_DD1D
         for position in step.keyStart..<step.keyEnd {
-            hash = mixHash(hash, UInt64(value(of: plan.entries[position].source)))
+            hash = mixHash(hash, UInt64(value(of: code.entries[position].source)))
         }
         let bucketCount = relations[step.relation].indexes[step.indexPosition].buckets.count
         var row = Int(relations[step.relation].indexes[step.indexPosition].buckets[
             Int(truncatingIfNeeded: hash) & (bucketCount - 1)])
         while row >= low {
-            if row < high, try visit(row, plan, step, depth, origin: origin, rule) { return true }
+            if row < high, try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
             row = Int(relations[step.relation].indexes[step.indexPosition].next[row])
         }
         return false
@@ -267,7 +300,7 @@ struct Engine: Sendable {
 
     @inline(__always)
     private mutating func visit(
-        _ row: Int, _ plan: JoinPlan, _ step: JoinStep, _ depth: Int, origin: UInt64, _ rule: CompiledRule
+        _ row: Int, _ step: JoinStep, _ stepIndex: Int, _ stepEnd: Int, origin: UInt64, _ rule: CompiledRule
     ) throws(DatalogError) -> Bool {
         stepCounter &+= 1
         if stepCounter & 1023 == 0, ContinuousClock.now >= deadline { throw timeout() }
@@ -275,23 +308,24 @@ struct Engine: Sendable {
         if rowOrigin & ~rule.trusted != 0 { return false }
         let base = row &* relations[step.relation].stride
         for position in step.checkEnd..<step.bindEnd {
-            let entry = plan.entries[position]
+            let entry = code.entries[position]
             bindings[entry.source] = relations[step.relation].values[base + entry.column]
         }
         for position in step.keyStart..<step.checkEnd {
-            let entry = plan.entries[position]
+            let entry = code.entries[position]
             if relations[step.relation].values[base + entry.column] != value(of: entry.source) { return false }
         }
-        return try join(plan, depth + 1, origin: origin | rowOrigin, rule)
+        return try join(stepIndex + 1, stepEnd, origin: origin | rowOrigin, rule)
     }
 
     /// Handles a complete match of the body predicates.
     private mutating func complete(origin: UInt64, _ rule: CompiledRule) throws(DatalogError) -> Bool {
         var holds = true
-        if !rule.expressions.isEmpty {
+        if rule.expressionStart < rule.expressionEnd {
             machine.resetSlots(count: rule.slotCount)
             for slot in 0..<rule.bodyVariableCount { machine.slots[slot] = terms[bindings[slot]] }
-            for expression in rule.expressions where try !machine.evaluateCondition(expression) {
+            for expression in rule.expressionStart..<rule.expressionEnd
+            where try !machine.evaluateCondition(code.expressions[expression]) {
                 holds = false
                 break
             }
@@ -299,8 +333,10 @@ struct Engine: Sendable {
         switch mode {
         case .derive:
             guard holds else { return false }
-            for (offset, source) in rule.headSources.enumerated() { headBuffer[offset] = value(of: source) }
-            let arity = rule.headSources.count
+            for position in rule.headStart..<rule.headEnd {
+                headBuffer[position - rule.headStart] = value(of: code.sources[position])
+            }
+            let arity = rule.headEnd - rule.headStart
             let inserted = headBuffer.withUnsafeBufferPointer { buffer in
                 relations[rule.headRelation].insert(UnsafeBufferPointer(rebasing: buffer[0..<arity]), origin: origin)
             }
@@ -317,7 +353,7 @@ struct Engine: Sendable {
             if !holds { matched = false }
             return !holds
         case .collect:
-            if holds { collected.append((origin, rule.headSources.map { value(of: $0) })) }
+            if holds { collected.append((origin, (rule.headStart..<rule.headEnd).map { value(of: code.sources[$0]) })) }
             return false
         }
     }
