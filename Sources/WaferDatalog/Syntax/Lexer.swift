@@ -36,7 +36,7 @@ struct Lexer {
     /// - Throws: ``DatalogError`` with the position of the first malformed token.
     static func tokenize(_ input: UnsafeBufferPointer<UInt8>, limits: ParserLimits) throws(DatalogError) -> LexedSource {
         var lexer = Lexer(input: input, limits: limits)
-        lexer.output.tokens.reserveCapacity(input.count / 3 + 1)
+        lexer.output.tokens.reserveCapacity(input.count / 5 + 1)
         try lexer.run()
         return lexer.output
     }
@@ -342,8 +342,9 @@ struct Lexer {
             magnitude = sum
             advance()
         }
-        if index < input.count, Lexer.isNameByte(input[index]) {
-            // `1st`, `2fa_enabled`: biscuit-rust names may start with digits.
+        if index < input.count, Lexer.isLetter(input[index]) || input[index] == UInt8(ascii: "_") {
+            // `1st`, `2fa_enabled`: biscuit-rust names may start with digits. A ':' after digits stays a
+            // map-entry separator (`{1: "a"}`).
             while index < input.count, Lexer.isNameByte(input[index]) { advance() }
             try finishWord(start: start, line: startLine, column: startColumn)
             return

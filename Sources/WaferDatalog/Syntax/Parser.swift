@@ -6,8 +6,13 @@
 /// parsed at the `+ -` level, so `!a + b` is `!(a + b)` while `!a && b` is `(!a) && b`.
 ///
 /// Recursion is bounded by ``ParserLimits/maxNestingDepth``: each nested parenthesis, method argument,
-/// closure, `!`, array, map or set counts one level, and the parser never recurses more than a fixed number of
-/// frames per level.
+/// closure, `!`, `.try_or` of a chain, array, map or set counts one level, and the parser never recurses more
+/// than a fixed number of frames per level, so the AST it builds is as shallow as the limit.
+///
+/// Semantic checks made here: facts are ground with at least one term; sets hold no variable, set or array
+/// and elements of one type; rules, checks and policies are safe (``Rule/validateVariables()``) and their
+/// closure parameters shadow nothing (``Rule/validateClosureParameters()``); parameters have values of the
+/// right kind.
 struct Parser {
     private let input: UnsafeBufferPointer<UInt8>
     private let source: LexedSource
@@ -19,9 +24,11 @@ struct Parser {
     private var variableLocations: [String: SourceLocation] = [:]
     /// The first place each closure parameter is declared in the statement being parsed.
     private var closureParameterLocations: [String: SourceLocation] = [:]
+    /// The parameters of the closures being parsed, innermost last.
+    private var closureScope: [String] = []
 
     init(input: UnsafeBufferPointer<UInt8>, parameters: DatalogParameters, limits: ParserLimits) throws(DatalogError) {
-        guard input.count <= limits.maxInputBytes else {
+        guard input.count <= limits.maxInputBytes, input.count < Int(UInt32.max) else {
             throw DatalogError(
                 .inputTooLarge, "the input is \(input.count) bytes long, more than the limit of \(limits.maxInputBytes)",
                 at: SourceLocation(line: 1, column: 1))
@@ -89,7 +96,7 @@ struct Parser {
         var program = Program()
         var isFirst = true
         while current.kind != .endOfInput {
-            if isWord(current, "trusting", caseSensitive: true) {
+            if isWord(current, "trusting"), lookahead(1).kind != .leftParen {
                 guard isFirst else {
                     throw DatalogError(
                         .unexpectedToken, "a block's 'trusting' clause must come before its first statement",
@@ -149,7 +156,7 @@ struct Parser {
         } else {
             variableLocations.removeAll(keepingCapacity: true)
             closureParameterLocations.removeAll(keepingCapacity: true)
-            let head = try parsePredicate(allowsEmpty: true, role: "head")
+            let head = try parsePredicate(allowsEmpty: true)
             if current.kind == .ruleArrow {
                 advance()
                 let (body, expressions, scopes) = try parseRuleBody()
@@ -184,7 +191,7 @@ struct Parser {
 
     /// Runs the safety checks of a rule or query, reporting the offending variable's position.
     private func validate(_ rule: Rule) throws(DatalogError) {
-        if let issue = rule.firstUnboundVariable() ?? rule.firstShadowedParameter() {
+        if let issue = rule.firstVariableIssue() {
             var error = issue.error
             switch issue {
             case .unbound(let name): error.location = variableLocations[name]
@@ -215,7 +222,7 @@ struct Parser {
         repeat {
             if !predicates.isEmpty || !expressions.isEmpty { advance() }
             if current.kind == .name, lookahead(1).kind == .leftParen {
-                predicates.append(try parsePredicate(allowsEmpty: false, role: "predicate"))
+                predicates.append(try parsePredicate(allowsEmpty: false))
             } else {
                 var ops: [Op] = []
                 try parseExpression(into: &ops)
@@ -223,7 +230,7 @@ struct Parser {
             }
         } while current.kind == .comma
         var scopes: [Scope] = []
-        if isWord(current, "trusting", caseSensitive: true) {
+        if isWord(current, "trusting") {
             advance()
             scopes = try parseScopes()
         }
@@ -261,14 +268,27 @@ struct Parser {
         return scopes
     }
 
-    private mutating func parsePredicate(allowsEmpty: Bool, role: String) throws(DatalogError) -> Predicate {
+    /// A lone key literal, for ``PublicKeyLiteral/init(parsing:)``.
+    mutating func parsePublicKey() throws(DatalogError) -> PublicKeyLiteral {
+        guard current.kind == .publicKey else { throw expected("a public key such as 'ed25519/…' or 'secp256r1/…'") }
+        let key = source.keys[Int(current.value)]
+        advance()
+        guard current.kind == .endOfInput else { throw expected("the end of the input after the public key") }
+        return key
+    }
+
+    /// `name(term, …)`; only a rule's head may have no term.
+    private mutating func parsePredicate(allowsEmpty: Bool) throws(DatalogError) -> Predicate {
         let nameToken = current
         guard nameToken.kind == .name else { throw expected("a predicate name") }
         let name = text(of: nameToken)
         advance()
         try expect(.leftParen, "'(' after the name '\(name)'")
         var terms: [Term] = []
-        if current.kind == .rightParen, allowsEmpty {
+        if current.kind == .rightParen {
+            guard allowsEmpty else {
+                throw DatalogError(.unexpectedToken, "expected a term: a predicate of a rule body needs at least one", at: current.location)
+            }
             advance()
             return Predicate(name: name, terms: terms)
         }
@@ -376,9 +396,12 @@ struct Parser {
                 at: token.location)
         case nil:
             // `{true}`, `{false}` and `{null}` are one-element sets unless a parameter of that name was supplied.
-            if isWord(token, "true", caseSensitive: true) { return .set(TermSet([.bool(true)])) }
-            if isWord(token, "false", caseSensitive: true) { return .set(TermSet([.bool(false)])) }
-            if isWord(token, "null", caseSensitive: true) { return .set(TermSet([.null])) }
+            switch name {
+            case "true": return .set(TermSet([.bool(true)]))
+            case "false": return .set(TermSet([.bool(false)]))
+            case "null": return .set(TermSet([.null]))
+            default: break
+            }
             throw DatalogError(.missingParameter, "no value was supplied for the parameter {\(name)}", at: token.location)
         }
     }
@@ -421,7 +444,8 @@ struct Parser {
             advance()
             return .set(TermSet([]))
         }
-        if lookahead(1).kind == .colon {
+        let isNegativeKey = current.kind == .minus && lookahead(1).kind == .integer
+        if lookahead(isNegativeKey ? 2 : 1).kind == .colon {
             return try parseMapEntries()
         }
         if context == .setElement {
@@ -571,8 +595,10 @@ struct Parser {
         let token = current
         switch token.kind {
         case .leftParen:
+            try enterNesting(at: token.location)
+            defer { leaveNesting() }
             advance()
-            try parseExpression(into: &ops)
+            try parseLevel(0, into: &ops)
             try expect(.rightParen, "')' to close the parenthesis")
             ops.append(.unary(.parens))
         case .date where lookahead(1).kind == .dot:
@@ -587,6 +613,9 @@ struct Parser {
     private mutating func parsePostfix(into ops: inout [Op]) throws(DatalogError) {
         let receiverStart = ops.count
         try parsePrimary(into: &ops)
+        // Each `.try_or` wraps the receiver in one more closure: a chain nests like parentheses.
+        var chainLevels = 0
+        defer { depth -= chainLevels }
         while current.kind == .dot {
             advance()
             let methodToken = current
@@ -612,6 +641,8 @@ struct Parser {
                 }
                 ops.append(.binary(op))
             case "try_or":
+                chainLevels += 1
+                try enterNesting(at: methodToken.location)
                 let receiver = Array(ops[receiverStart...])
                 ops.removeSubrange(receiverStart...)
                 ops.append(.closure(parameters: [], ops: receiver))
@@ -651,10 +682,17 @@ struct Parser {
             throw expected("a closure parameter such as '$p' in '.\(method)($p -> …)'")
         }
         let parameter = text(of: parameterToken)
+        if closureScope.contains(parameter) {
+            var error = VariableIssue.shadowed(parameter).error
+            error.location = parameterToken.location
+            throw error
+        }
         if closureParameterLocations[parameter] == nil { closureParameterLocations[parameter] = parameterToken.location }
         advance()
         try expect(.closureArrow, "'->' after the closure parameter")
         var body: [Op] = []
+        closureScope.append(parameter)
+        defer { closureScope.removeLast() }
         try parseExpression(into: &body)
         try expect(.rightParen, "')' after the closure body of '.\(method)'")
         ops.append(.closure(parameters: [parameter], ops: body))

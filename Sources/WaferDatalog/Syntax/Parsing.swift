@@ -37,7 +37,10 @@ extension Parser {
             try parser.parseSingleStatement()
         }
         guard isWanted(program) else {
-            throw DatalogError(.unexpectedToken, "expected \(kind)", at: SourceLocation(line: 1, column: 1))
+            let found =
+                !program.facts.isEmpty ? "a fact"
+                : !program.rules.isEmpty ? "a rule" : !program.checks.isEmpty ? "a check" : "a policy"
+            throw DatalogError(.unexpectedToken, "expected \(kind), found \(found)", at: SourceLocation(line: 1, column: 1))
         }
         return program
     }
@@ -172,6 +175,20 @@ extension Expression {
             try Rule(head: Predicate(name: "query", terms: []), body: [], expressions: [expression])
                 .validateClosureParameters()
             return expression
+        }
+    }
+}
+
+extension PublicKeyLiteral {
+    /// Parses a key as written in a `trusting` clause: `ed25519/<64 hex digits>` or
+    /// `secp256r1/<66 hex digits>` (compressed SEC1).
+    ///
+    /// - Parameter text: The key's text, surrounding whitespace allowed.
+    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidLiteral`` for a malformed key or a key of
+    ///   the wrong length, ``DatalogError/Code/unexpectedToken`` for anything else.
+    public init(parsing text: String) throws(DatalogError) {
+        self = try Parser.with(text, parameters: [:], limits: .default) { (parser: inout Parser) throws(DatalogError) in
+            try parser.parsePublicKey()
         }
     }
 }

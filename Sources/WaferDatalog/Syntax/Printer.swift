@@ -1,7 +1,7 @@
 /// Writes the AST as Datalog text, exactly as biscuit-rust prints it.
 ///
 /// Rules followed (biscuit-rust's `Display` and `Expression::print`): strings are printed raw between quotes,
-/// without escaping; dates as `YYYY-MM-DDTHH:MM:SSZ`; bytes as lowercase `hex:…`; sets `{a, b}` in
+/// without escaping; dates as `YYYY-MM-DDTHH:MM:SSZ` (`<invalid date>` after 9999-12-31T23:59:59Z); bytes as lowercase `hex:…`; sets `{a, b}` in
 /// ``TermSet`` order, the empty set `{,}`; maps `{1: "A", "a": 1}`, the empty map `{}`; expressions are rebuilt
 /// from their postfix operations without adding parentheses (the `parens` operation restores them), eager
 /// `and`/`or` print `&&!`/`||!`, closures `$p -> body`.
@@ -21,7 +21,8 @@ enum Printer {
             if seconds <= RFC3339.maxPrintable {
                 RFC3339.format(seconds, into: &output)
             } else {
-                output += String(seconds)
+                // biscuit-rust's RFC 3339 formatting fails past year 9999 and prints this instead.
+                output += "<invalid date>"
             }
         case .bytes(let bytes):
             output += "hex:"
@@ -294,6 +295,34 @@ extension Program: CustomStringConvertible {
             output += policy.description
             output += ";\n"
         }
+        return output
+    }
+}
+
+extension Program {
+    /// The program printed as biscuit-rust's `Authorizer::dump_code` prints an authorizer: facts, rules,
+    /// checks, then policies, one statement per line ending with `;`, each non-empty group but the policies
+    /// followed by a blank line (the `authorizer_code` of samples.json).
+    ///
+    /// A block-level `trusting` clause, which authorizers do not have, comes first on a line of its own.
+    public var authorizerCode: String {
+        var output = ""
+        if !scopes.isEmpty {
+            output += "trusting "
+            Printer.writeScopes(scopes, to: &output)
+            output += ";\n\n"
+        }
+        func group(_ lines: [String], blankLineAfter: Bool) {
+            for line in lines {
+                output += line
+                output += ";\n"
+            }
+            if blankLineAfter, !lines.isEmpty { output += "\n" }
+        }
+        group(facts.map(\.description), blankLineAfter: true)
+        group(rules.map(\.description), blankLineAfter: true)
+        group(checks.map(\.description), blankLineAfter: true)
+        group(policies.map(\.description), blankLineAfter: false)
         return output
     }
 }

@@ -20,19 +20,51 @@ enum VariableIssue: Equatable {
     }
 }
 
+/// A set of variable names: a linear scan while small (rules usually bind a handful), hashed when large, so
+/// that hostile rules with thousands of variables are still checked in linear time.
+struct VariableSet {
+    private var names: [String] = []
+    private var hashed: Set<String>?
+
+    mutating func insert(_ name: String) {
+        if hashed != nil {
+            hashed?.insert(name)
+        } else if !names.contains(name) {
+            names.append(name)
+            if names.count > 16 {
+                hashed = Set(names)
+                names = []
+            }
+        }
+    }
+
+    func contains(_ name: String) -> Bool {
+        if let hashed { return hashed.contains(name) }
+        return names.contains(name)
+    }
+}
+
 extension Rule {
     /// The variables bound by the body's predicates.
-    var boundVariables: Set<String> {
-        var bound: Set<String> = []
+    var boundVariables: VariableSet {
+        var bound = VariableSet()
         for predicate in body {
             for case .variable(let name) in predicate.terms { bound.insert(name) }
         }
         return bound
     }
 
-    /// The first variable of the head or of an expression that no body predicate binds, in source order.
-    func firstUnboundVariable() -> VariableIssue? {
+    /// The first unbound variable, else the first shadowing closure parameter.
+    func firstVariableIssue() -> VariableIssue? {
+        if expressions.isEmpty, !head.terms.contains(where: { if case .variable = $0 { true } else { false } }) {
+            return nil
+        }
         let bound = boundVariables
+        return firstUnboundVariable(bound: bound) ?? firstShadowedParameter(bound: bound)
+    }
+
+    /// The first variable of the head or of an expression that no body predicate binds, in source order.
+    func firstUnboundVariable(bound: VariableSet) -> VariableIssue? {
         for case .variable(let name) in head.terms where !bound.contains(name) {
             return .unbound(name)
         }
@@ -43,7 +75,7 @@ extension Rule {
         return nil
     }
 
-    private static func firstUnbound(in ops: [Op], bound: Set<String>, scope: inout [String]) -> VariableIssue? {
+    private static func firstUnbound(in ops: [Op], bound: VariableSet, scope: inout [String]) -> VariableIssue? {
         for op in ops {
             switch op {
             case .value(.variable(let name)):
@@ -60,8 +92,7 @@ extension Rule {
     }
 
     /// The first closure parameter that reuses the name of a bound variable or of an enclosing parameter.
-    func firstShadowedParameter() -> VariableIssue? {
-        let bound = boundVariables
+    func firstShadowedParameter(bound: VariableSet) -> VariableIssue? {
         var scope: [String] = []
         for expression in expressions {
             if let issue = Rule.firstShadowed(in: expression.ops, bound: bound, scope: &scope) { return issue }
@@ -69,7 +100,7 @@ extension Rule {
         return nil
     }
 
-    private static func firstShadowed(in ops: [Op], bound: Set<String>, scope: inout [String]) -> VariableIssue? {
+    private static func firstShadowed(in ops: [Op], bound: VariableSet, scope: inout [String]) -> VariableIssue? {
         for case .closure(let parameters, let body) in ops {
             for parameter in parameters where bound.contains(parameter) || scope.contains(parameter) {
                 return .shadowed(parameter)
@@ -93,7 +124,7 @@ extension Rule {
     ///   variable (head first, then expressions in order); its `location` is `nil`.
     /// - Complexity: O(n) in the size of the rule.
     public func validateVariables() throws(DatalogError) {
-        if let issue = firstUnboundVariable() { throw issue.error }
+        if let issue = firstUnboundVariable(bound: boundVariables) { throw issue.error }
     }
 
     /// Checks that no closure parameter reuses the name of a variable bound by the body's predicates or by an
@@ -105,7 +136,7 @@ extension Rule {
     /// - Throws: ``DatalogError`` with code ``DatalogError/Code/shadowedVariable``, naming the parameter.
     /// - Complexity: O(n · d) in the size of the rule and the nesting depth of its closures.
     public func validateClosureParameters() throws(DatalogError) {
-        if let issue = firstShadowedParameter() { throw issue.error }
+        if let issue = firstShadowedParameter(bound: boundVariables) { throw issue.error }
     }
 }
 

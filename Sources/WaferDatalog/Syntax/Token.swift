@@ -85,17 +85,34 @@ enum TokenKind: UInt8, Sendable {
 }
 
 /// One token: its kind, where it is, and its literal value.
+///
+/// Positions are stored in 32 bits to keep tokens small (the parser refuses inputs of 4 GiB or more).
 struct Token: Sendable {
     var kind: TokenKind
-    /// The byte offset of the token's first byte (after `$` or `{` for variables and parameters).
-    var start: Int
-    /// The byte offset just past the token's text.
-    var end: Int
-    /// Where the token starts (at the `$` or `{` for variables and parameters).
-    var line: Int
-    var column: Int
+    private var storedStart: UInt32
+    private var storedEnd: UInt32
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
     /// The literal's value or its index in a side table; see ``TokenKind``.
     var value: UInt64
+
+    init(kind: TokenKind, start: Int, end: Int, line: Int, column: Int, value: UInt64) {
+        self.kind = kind
+        self.storedStart = UInt32(truncatingIfNeeded: start)
+        self.storedEnd = UInt32(truncatingIfNeeded: end)
+        self.storedLine = UInt32(truncatingIfNeeded: line)
+        self.storedColumn = UInt32(truncatingIfNeeded: column)
+        self.value = value
+    }
+
+    /// The byte offset of the token's first byte (after `$` or `{` for variables and parameters).
+    var start: Int { Int(storedStart) }
+    /// The byte offset just past the token's text.
+    var end: Int { Int(storedEnd) }
+    /// The line where the token starts (at the `$` or `{` for variables and parameters).
+    var line: Int { Int(storedLine) }
+    /// The column where the token starts, in Unicode scalars.
+    var column: Int { Int(storedColumn) }
 
     var location: SourceLocation { SourceLocation(line: line, column: column) }
 }
