@@ -142,7 +142,7 @@ struct RegexCompiler {
             (ScalarSet(0x0A), RegexProgram.Context.lineFeed),
             (ScalarSet(0x0D), RegexProgram.Context.carriageReturn),
         ]
-        if needsUnicodeWord { contextSets.append((UnicodeTables.shared.word, RegexProgram.Context.unicodeWord)) }
+        if needsUnicodeWord { contextSets.append((UnicodeTables.word, RegexProgram.Context.unicodeWord)) }
         if needsASCIIWord { contextSets.append((RegexParser.asciiWord, RegexProgram.Context.asciiWord)) }
 
         // Interval starts: 0 and every range's lower bound and successor of its upper bound.
@@ -196,7 +196,23 @@ struct RegexCompiler {
         program.classCount = classCount
         program.intervalStarts = intervalStarts
         program.intervalClasses = intervalClass.map { Int32(truncatingIfNeeded: dense[$0] ?? 0) }
-        program.asciiClasses = (UInt32(0)..<128).map { Int32(truncatingIfNeeded: program.classOf(nonASCII: $0)) }
+        // Direct tables for one- and two-byte scalars, filled by walking the intervals.
+        func classTable(_ scalars: Range<UInt32>) -> [Int32] {
+            var table: [Int32] = []
+            table.reserveCapacity(scalars.count)
+            var interval = max(firstInterval(atOrAfter: scalars.lowerBound + 1) - 1, 0)
+            var scalar = scalars.lowerBound
+            while scalar < scalars.upperBound {
+                let end = interval + 1 < intervalStarts.count
+                    ? min(intervalStarts[interval + 1], scalars.upperBound) : scalars.upperBound
+                table.append(contentsOf: repeatElement(program.intervalClasses[interval], count: Int(end - scalar)))
+                scalar = end
+                interval += 1
+            }
+            return table
+        }
+        program.asciiClasses = classTable(0..<0x80)
+        program.twoByteClasses = classTable(0x80..<0x800)
         program.classContexts = representatives.map { scalar in
             contextSets.reduce(UInt8(0)) { $1.0.contains(scalar) ? $0 | $1.1 : $0 }
         }

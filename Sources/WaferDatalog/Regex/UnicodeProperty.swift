@@ -1,10 +1,11 @@
 /// Resolves the name in `\p{…}` to a set of scalars.
 ///
-/// Supported, with Rust's loose matching (case, spaces, `_` and `-` ignored): every general category by short or
-/// long name (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `gc=Nd`, `digit`…), `Any`, `ASCII`, `Assigned`, and the
-/// binary properties that the standard library exposes (`Alphabetic`, `White_Space`, `Uppercase`, `Emoji`…).
-/// Scripts (`\p{Greek}`) and other enumerated properties are not supported: the standard library does not expose
-/// them, and such a pattern is rejected as invalid.
+/// Supported, with Rust's loose matching (case, spaces, `_`, `-` and an `Is` prefix ignored): every general
+/// category by short or long name (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `gc=Nd`, `digit`…), `Any`, `ASCII`,
+/// `Assigned`, the binary properties that the standard library exposes (`Alphabetic`, `White_Space`,
+/// `Uppercase`, `Emoji`…), and scripts by name or alias, as `Script` (`\p{Greek}`, `\p{sc=Grek}`) or
+/// `Script_Extensions` (`\p{scx=Greek}`), from the tables of ``UnicodeScripts``. Other enumerated properties
+/// (`Age`, `Block`, `Word_Break`…) are not supported, and such a pattern is rejected as invalid.
 enum UnicodeProperty {
     /// The set named `name` (`Lu`, `gc=Lu`, `Alphabetic`…), or `nil` when unknown or unsupported.
     static func set(named name: String) -> ScalarSet? {
@@ -16,18 +17,42 @@ enum UnicodeProperty {
             switch key {
             case "gc", "generalcategory":
                 return generalCategory(value)
+            case "sc", "script":
+                return script(value, extensions: false)
+            case "scx", "scriptextensions":
+                return script(value, extensions: true)
             default:
                 return nil
             }
         }
         let loose = normalize(name)
+        if let set = named(loose) { return set }
+        // Loose matching also ignores an "is" prefix: `\p{IsAlphabetic}`.
+        if loose.hasPrefix("is") && loose.count > 2 { return named(String(loose.dropFirst(2))) }
+        return nil
+    }
+
+    private static func named(_ loose: String) -> ScalarSet? {
         if let set = generalCategory(loose) { return set }
         switch loose {
         case "any": return ScalarSet.all
         case "ascii": return ScalarSet(0, 0x7F)
-        case "assigned": return UnicodeTables.shared.category(.unassigned).inverted()
-        default: return binaryProperty(loose)
+        case "assigned": return UnicodeTables.category(.unassigned).inverted()
+        default: return binaryProperty(loose) ?? script(loose, extensions: false)
         }
+    }
+
+    /// The scalars of a script, by loosely matched name or alias, as `Script` or as `Script_Extensions`.
+    private static func script(_ loose: String, extensions: Bool) -> ScalarSet? {
+        let table = extensions ? UnicodeScripts.scriptExtensions : UnicodeScripts.scripts
+        for line in table.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let names = line[..<colon].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard names.contains(where: { normalize($0) == loose }), let longName = names.first else { continue }
+            let key = (extensions ? "scx=" : "sc=") + longName
+            return BinaryPropertyCache.set(named: key) { ScalarSet(hexRanges: line[line.index(after: colon)...]) }
+        }
+        return nil
     }
 
     /// Lowercases and drops spaces, `_` and `-`, as Unicode's loose matching (UAX44-LM3) does.
@@ -40,7 +65,7 @@ enum UnicodeProperty {
     }
 
     private static func generalCategory(_ name: String) -> ScalarSet? {
-        let tables = UnicodeTables.shared
+        let tables = UnicodeTables.self
         let list: [Unicode.GeneralCategory]
         switch name {
         case "l", "letter": list = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
@@ -89,7 +114,7 @@ enum UnicodeProperty {
     }
 
     private static func binaryProperty(_ name: String) -> ScalarSet? {
-        let tables = UnicodeTables.shared
+        let tables = UnicodeTables.self
         let test: (Unicode.Scalar.Properties) -> Bool
         let key: String
         switch name {
