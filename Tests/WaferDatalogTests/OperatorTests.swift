@@ -164,7 +164,7 @@ struct OperatorTests {
     }
 }
 
-@Suite("Operators on maps with integer keys (built by hand)")
+@Suite("Operators on maps with integer keys")
 struct IntegerKeyMapTests {
     static let map = Term.map(TermMap([(.integer(2), .bool(true)), (.string("a"), .integer(1))]))
 
