@@ -114,6 +114,15 @@ struct EngineTests {
         #expect(cache.count == 2)
     }
 
+    @Test("Constant .matches patterns are found for compiling at load time, inside closures too")
+    func constantPatterns() throws {
+        var slots = VariableSlots()
+        let expression = try Expression(parsing: "$s.matches(\"a+\") && [\"x\"].any($p -> $p.matches(\"x|y\")) && $s.matches($s)")
+        var patterns: [String] = []
+        CompiledExpression(expression, slots: &slots).forEachConstantPattern { patterns.append($0) }
+        #expect(patterns.sorted() == ["a+", "x|y"])
+    }
+
     @Test("The semi-naive plan reads the delta predicate first and binds the next one's columns")
     func joinPlan() {
         var relations = [Relation(name: "edge", arity: 2), Relation(name: "path", arity: 2)]

@@ -53,6 +53,24 @@ struct CompiledExpression: Sendable {
         instructions = Self.compile(expression.ops, slots: &slots)
     }
 
+    /// Calls `body` with each constant pattern of `.matches` (a string pushed just before the operator), so
+    /// that the world compiles it once when the statement is loaded, before any copy of the engine.
+    func forEachConstantPattern(_ body: (String) -> Void) {
+        var pending = [instructions]
+        while let instructions = pending.popLast() {
+            for (index, instruction) in instructions.enumerated() {
+                switch instruction {
+                case .binary(.regex) where index > 0:
+                    if case .push(.string(let pattern)) = instructions[index - 1] { body(pattern) }
+                case .closure(let closure):
+                    pending.append(closure.body)
+                default:
+                    break
+                }
+            }
+        }
+    }
+
     private static func compile(_ ops: [Op], slots: inout VariableSlots) -> [Instruction] {
         var instructions: [Instruction] = []
         instructions.reserveCapacity(ops.count)

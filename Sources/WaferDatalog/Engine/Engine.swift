@@ -113,7 +113,11 @@ struct Engine: Sendable {
         }
         let headEnd = code.sources.count
         let expressionStart = code.expressions.count
-        for expression in rule.expressions { code.expressions.append(CompiledExpression(expression, slots: &slots)) }
+        for expression in rule.expressions {
+            let compiled = CompiledExpression(expression, slots: &slots)
+            compiled.forEachConstantPattern { machine.regexes.precompile($0) }
+            code.expressions.append(compiled)
+        }
         let variantStart = code.plans.count
         if !isQuery {
             for deltaAtom in atomStart..<atomEnd {

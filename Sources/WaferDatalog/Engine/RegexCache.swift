@@ -17,6 +17,12 @@ struct RegexCache: Sendable {
         return regex?.isMatch(text) ?? false
     }
 
+    /// Compiles `pattern` now, if it was not compiled yet, so that copies of the cache share it.
+    mutating func precompile(_ pattern: String) {
+        let key = StringKey(string: pattern)
+        if compiled[key] == nil { compiled[key] = .some(try? DatalogRegex(pattern)) }
+    }
+
     /// The number of distinct patterns compiled so far (valid or not).
     var count: Int { compiled.count }
 }
