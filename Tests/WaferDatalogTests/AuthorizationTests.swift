@@ -103,6 +103,11 @@ struct AuthorizationTests {
                                              expressions: [Expression(ops: [.value(.variable("x"))])])]),
         ])
         #expect(errorCode { try World(blocks: [], authorizer: unsafeCheck) } == .unsafeRule)
+        let nestedHeadVariable = Program(rules: [
+            Rule(head: Predicate(name: "h", terms: [.array([.variable("x")])]),
+                 body: [Predicate(name: "n", terms: [.variable("x")])]),
+        ])
+        #expect(errorCode { try World(blocks: [World.Block(id: 0, program: nestedHeadVariable)]) } == .unsafeRule)
         let nonGround = Program(facts: [Fact("f", [.variable("x")])])
         #expect(errorCode { try World(blocks: [World.Block(id: 0, program: nonGround)]) } == .invalidFact)
     }

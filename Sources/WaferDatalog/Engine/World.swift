@@ -250,6 +250,14 @@ public struct World: Sendable {
                     "the rule has \(rule.body.count) body predicates, more than the limit of \(maxBodyPredicates)")
             }
             try rule.validateVariables()
+            for term in rule.head.terms where !term.isGround {
+                guard case .variable = term else {
+                    throw DatalogError(
+                        .unsafeRule,
+                        "the head of '\(rule.head.name)' holds a variable inside a collection; a head term must be "
+                            + "a variable or a value without variables")
+                }
+            }
             for expression in rule.expressions { try expression.checkClosureDepth() }
         } catch {
             throw DatalogError(error.code, "\(place()): \(error.message)")
