@@ -237,7 +237,10 @@ struct Engine: Sendable {
     private mutating func runPlan(_ planIndex: Int, _ rule: CompiledRule) throws(DatalogError) {
         let plan = code.plans[planIndex]
         for stepIndex in plan.stepStart..<plan.stepEnd where code.steps[stepIndex].indexPosition >= 0 {
-            relations[code.steps[stepIndex].relation].updateIndex(code.steps[stepIndex].indexPosition)
+            let (relation, position) = (code.steps[stepIndex].relation, code.steps[stepIndex].indexPosition)
+            // Test before the mutating call: on a copied engine (authorize, query) the mutation would copy
+            // the relations even when there is nothing to index.
+            if relations[relation].needsIndexUpdate(position) { relations[relation].updateIndex(position) }
         }
         if bindings.count < rule.bodyVariableCount {
             bindings = Array(repeating: 0, count: rule.bodyVariableCount)

@@ -176,6 +176,12 @@ struct Relation: Sendable {
         return indexes.count - 1
     }
 
+    /// Whether ``updateIndex(_:)`` has rows to add to the index at `position`.
+    @inline(__always)
+    func needsIndexUpdate(_ position: Int) -> Bool {
+        count > ColumnIndex.scanLimit && indexes[position].indexedCount < count
+    }
+
     /// Brings the index at `position` up to date with every row, unless the relation is small enough to
     /// scan (``ColumnIndex/scanLimit``).
     ///
