@@ -114,13 +114,28 @@ struct EngineTests {
         #expect(cache.count == 2)
     }
 
-    @Test("Constant .matches patterns are found for compiling at load time, inside closures too")
+    @Test("Constant .matches patterns are compiled at load time into one instruction, inside closures too")
     func constantPatterns() throws {
         var slots = VariableSlots()
+        var regexes = RegexCache()
         let expression = try Expression(parsing: "$s.matches(\"a+\") && [\"x\"].any($p -> $p.matches(\"x|y\")) && $s.matches($s)")
-        var patterns: [String] = []
-        CompiledExpression(expression, slots: &slots).forEachConstantPattern { patterns.append($0) }
-        #expect(patterns.sorted() == ["a+", "x|y"])
+        let compiled = CompiledExpression(expression, slots: &slots, regexes: &regexes)
+        #expect(regexes.count == 2)
+        var fused = 0
+        var unfused = 0
+        var pending = [compiled.instructions]
+        while let instructions = pending.popLast() {
+            for instruction in instructions {
+                switch instruction {
+                case .matchesPattern: fused += 1
+                case .binary(.regex): unfused += 1
+                case .closure(let closure): pending.append(closure.body)
+                default: break
+                }
+            }
+        }
+        #expect(fused == 2)
+        #expect(unfused == 1)  // `$s.matches($s)`: the pattern is only known at run time
     }
 
     @Test("The semi-naive plan reads the delta predicate first and binds the next one's columns")

@@ -41,6 +41,10 @@ enum Instruction: Sendable {
     case binary(BinaryOperator)
     /// Pushes a closure.
     case closure(CompiledClosure)
+    /// `.matches` with a constant pattern, compiled at load time: pops the text, pushes whether the
+    /// pattern at this position of the ``RegexCache`` matches it. The pattern's text is kept for the
+    /// error paths, which must behave as the unfused `push(pattern), binary(.regex)`.
+    case matchesPattern(Int, String)
 }
 
 /// An expression compiled once, when its statement is loaded, for repeated evaluation.
@@ -53,22 +57,31 @@ struct CompiledExpression: Sendable {
         instructions = Self.compile(expression.ops, slots: &slots)
     }
 
-    /// Calls `body` with each constant pattern of `.matches` (a string pushed just before the operator), so
-    /// that the world compiles it once when the statement is loaded, before any copy of the engine.
-    func forEachConstantPattern(_ body: (String) -> Void) {
-        var pending = [instructions]
-        while let instructions = pending.popLast() {
-            for (index, instruction) in instructions.enumerated() {
-                switch instruction {
-                case .binary(.regex) where index > 0:
-                    if case .push(.string(let pattern)) = instructions[index - 1] { body(pattern) }
-                case .closure(let closure):
-                    pending.append(closure.body)
-                default:
-                    break
+    /// Compiles `expression` and fuses each `.matches` of a constant pattern into one
+    /// ``Instruction/matchesPattern(_:_:)``, compiling the pattern into `regexes` now.
+    init(_ expression: Expression, slots: inout VariableSlots, regexes: inout RegexCache) {
+        instructions = Self.fusePatterns(Self.compile(expression.ops, slots: &slots), &regexes)
+    }
+
+    private static func fusePatterns(_ instructions: [Instruction], _ regexes: inout RegexCache) -> [Instruction] {
+        var result: [Instruction] = []
+        result.reserveCapacity(instructions.count)
+        for instruction in instructions {
+            switch instruction {
+            case .binary(.regex):
+                if case .push(.string(let pattern)) = result.last {
+                    result[result.count - 1] = .matchesPattern(regexes.position(of: pattern), pattern)
+                } else {
+                    result.append(instruction)
                 }
+            case .closure(let closure):
+                result.append(.closure(CompiledClosure(
+                    parameters: closure.parameters, body: fusePatterns(closure.body, &regexes))))
+            default:
+                result.append(instruction)
             }
         }
+        return result
     }
 
     private static func compile(_ ops: [Op], slots: inout VariableSlots) -> [Instruction] {

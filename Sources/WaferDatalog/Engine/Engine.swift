@@ -114,9 +114,7 @@ struct Engine: Sendable {
         let headEnd = code.sources.count
         let expressionStart = code.expressions.count
         for expression in rule.expressions {
-            let compiled = CompiledExpression(expression, slots: &slots)
-            compiled.forEachConstantPattern { machine.regexes.precompile($0) }
-            code.expressions.append(compiled)
+            code.expressions.append(CompiledExpression(expression, slots: &slots, regexes: &machine.regexes))
         }
         let variantStart = code.plans.count
         if !isQuery {

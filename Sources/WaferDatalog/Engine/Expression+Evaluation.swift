@@ -27,8 +27,8 @@ extension Expression {
         try checkClosureDepth()
         var slots = VariableSlots()
         let bound = bindings.map { (slot: slots.slot(for: $0.key), value: $0.value) }
-        let compiled = CompiledExpression(self, slots: &slots)
         var machine = ExpressionMachine(externs: externs)
+        let compiled = CompiledExpression(self, slots: &slots, regexes: &machine.regexes)
         machine.resetSlots(count: slots.count)
         for binding in bound { machine.slots[binding.slot] = binding.value }
         return try machine.evaluate(compiled.instructions)

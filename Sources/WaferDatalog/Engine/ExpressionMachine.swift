@@ -85,6 +85,18 @@ struct ExpressionMachine: Sendable {
                     stack.append(.term(result))
                 case .closure(let closure):
                     stack.append(.closure(closure))
+                case .matchesPattern(let position, let pattern):
+                    guard stack.count > base else {
+                        throw DatalogError(.invalidStack, "the operator .matches() needs two operands")
+                    }
+                    switch stack.removeLast() {
+                    case .term(.string(let text)):
+                        stack.append(.term(.bool(regexes.isMatch(position: position, text: text))))
+                    case .term(let operand):
+                        stack.append(.term(try apply(.regex, operand, .string(pattern))))
+                    case .closure(let closure):
+                        stack.append(.term(try apply(.regex, .string(pattern), closure)))
+                    }
                 }
             }
             guard stack.count == base + 1, case .term(let result) = stack.removeLast() else {
