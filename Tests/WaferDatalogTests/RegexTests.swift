@@ -129,6 +129,9 @@ struct RegexTests {
         RegexCase("\\p{Garay}", "\u{10D40}", true),  // A Unicode 16 script.
         RegexCase("\\pS", "\u{20C1}", false),  // Assigned in Unicode 17: unassigned for Rust's 16.0 tables.
         RegexCase("\\p{Cn}", "\u{20C1}", true),
+        RegexCase("^\\p{age=2.0}$", "€", false),  // The euro sign is Unicode 2.1; Age is cumulative, as in Rust.
+        RegexCase("^\\p{age=V2_1}$", "€", true),
+        RegexCase("^\\p{Extended_Pictographic}$", "😀", true),
         RegexCase("\\p{ letter }", "a", true),
         RegexCase("\\p{gc!=L}", "a", true),  // Rust ignores `!=` (biscuit-python 0.4.0 agrees).
         RegexCase("\\P{gc!=L}", "a", false),
@@ -243,6 +246,8 @@ extension RegexTests {
     static let errorCases: [RegexErrorCase] = [
         RegexErrorCase("a(b", .invalidRegex, #"regex "a(b": unclosed group opened at offset 1"#),
         RegexErrorCase("é(", .invalidRegex, "unclosed group opened at offset 2"),
+        RegexErrorCase("\u{1B}x\u{202E}(", .invalidRegex, #"regex "\u{1B}x\u{202E}(": unclosed group opened at offset 5"#),
+        RegexErrorCase(String(repeating: "a", count: 70) + "(", .invalidRegex, "aaaa…\": unclosed group opened at offset 70"),
         RegexErrorCase("a)b", .invalidRegex, "unopened group: ')' has no matching '(' at offset 1"),
         RegexErrorCase("[a", .invalidRegex, "unclosed character class at offset 0"),
         RegexErrorCase("[]", .invalidRegex, "unclosed character class at offset 0"),
@@ -284,7 +289,9 @@ extension RegexTests {
         RegexErrorCase("(?)", .invalidRegex, "empty flag group"),
         RegexErrorCase("(?i", .invalidRegex, "unclosed group opened at offset 0"),
         RegexErrorCase("\\p{Foo}", .invalidRegex, "unknown or unsupported Unicode class 'Foo' at offset 0"),
-        RegexErrorCase("x\\p{Age=3.0}", .invalidRegex, "unknown or unsupported Unicode class 'Age=3.0' at offset 1"),
+        RegexErrorCase("x\\p{wb=ALetter}", .invalidRegex, "unknown or unsupported Unicode class 'wb=ALetter' at offset 1"),
+        RegexErrorCase("\\p{Changes_When_NFKC_Casefolded}", .invalidRegex, "unknown or unsupported"),  // As Rust.
+        RegexErrorCase("\\p{age=17.0}", .invalidRegex, "unknown or unsupported"),
         RegexErrorCase("a{1, }", .invalidRegex, "counted repetition expects a decimal number at offset 5"),
         RegexErrorCase("\\pZ\\p{", .invalidRegex, "unclosed Unicode class name at offset 3"),
         RegexErrorCase("(?-u:.)", .invalidRegex, "invalid UTF-8"),
@@ -560,13 +567,14 @@ extension RegexTests {
         }
     }
 
-    @Test("agrees with biscuit-rust on random patterns, Unicode classes and case folding",
-          arguments: ["syntax", "unicode", "case folding"])
+    @Test("agrees with biscuit-rust on random patterns, Unicode classes, case folding and properties",
+          arguments: ["syntax", "unicode", "case folding", "properties"])
     func agreesWithBiscuitRust(name: String) throws {
         let vectors = switch name {
         case "syntax": rustRegexSyntaxVectors
         case "unicode": rustRegexUnicodeVectors
-        default: rustRegexCaseFoldingVectors
+        case "case folding": rustRegexCaseFoldingVectors
+        default: rustRegexPropertyVectors
         }
         let rows = try Self.rustVectors(vectors)
         #expect(rows.count > 1_000)

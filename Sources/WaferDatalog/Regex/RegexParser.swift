@@ -58,8 +58,12 @@ struct RegexParser {
     // MARK: - Errors
 
     /// The pattern as quoted in messages, shortened when long.
-    private var quotedPattern: String {
-        let shown = scalars.count > 64 ? String(String.UnicodeScalarView(scalars[0..<64])) + "…" : pattern
+    private var quotedPattern: String { Self.quoted(pattern) }
+
+    /// `pattern` in double quotes with `"`, `\\`, control and format characters escaped, cut after 64 scalars.
+    static func quoted(_ pattern: String) -> String {
+        let scalars = pattern.unicodeScalars
+        let shown = scalars.count > 64 ? String(String.UnicodeScalarView(scalars.prefix(64))) + "…" : pattern
         var quoted = "\""
         for scalar in shown.unicodeScalars {
             switch scalar {
@@ -68,6 +72,9 @@ struct RegexParser {
             case "\n": quoted += "\\n"
             case "\t": quoted += "\\t"
             case "\r": quoted += "\\r"
+            case _ where scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format:
+                // Safe to log: no raw control or bidirectional-formatting characters.
+                quoted += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: quoted.unicodeScalars.append(scalar)
             }
         }

@@ -87,6 +87,14 @@ struct ScalarSet: Hashable, Sendable {
         bounds = normalizedBounds
     }
 
+    /// Hashes the range count and the first and last few bounds: cheap for the big Unicode classes, and enough to
+    /// tell the sets of one pattern apart (equality still compares every bound).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bounds.count)
+        for bound in bounds.prefix(8) { hasher.combine(bound) }
+        for bound in bounds.suffix(8) { hasher.combine(bound) }
+    }
+
     /// The set of every Unicode scalar value.
     static var all: ScalarSet { ScalarSet(0, maxScalar) }
 

@@ -4,7 +4,7 @@
 /// The Unicode `Script` and `Script_Extensions` properties, which the standard library does not expose.
 ///
 /// Each line is `LongName ShortName [OtherAliases…]:ranges`, ranges in hexadecimal, `A-B` or `A`, separated by
-/// spaces. Lines are parsed on demand, one script at a time, and cached by ``BinaryPropertyCache``.
+/// spaces. Lines are parsed on demand, one script at a time, and cached by ``UnicodeClassCache``.
 enum UnicodeScripts {
     /// The Unicode version of the data.
     static let version = "16.0.0"
@@ -407,7 +407,7 @@ Zanabazar_Square Zanb:11A00-11A47
 // /// The Unicode `Script` and `Script_Extensions` properties, which the standard library does not expose.
 // ///
 // /// Each line is `LongName ShortName [OtherAliases…]:ranges`, ranges in hexadecimal, `A-B` or `A`, separated by
-// /// spaces. Lines are parsed on demand, one script at a time, and cached by ``BinaryPropertyCache``.
+// /// spaces. Lines are parsed on demand, one script at a time, and cached by ``UnicodeClassCache``.
 // enum UnicodeScripts {
 //     /// The Unicode version of the data.
 //     static let version = "%s"

@@ -2,11 +2,10 @@
 /// 16.0, the version of Rust's regex crate as biscuit-rust uses it.
 ///
 /// General categories, `Alphabetic`, `White_Space` and `Join_Control` come from the generated ``UnicodeData16``;
-/// each set is parsed on first use and shared through ``BinaryPropertyCache`` (`\d` costs microseconds, `\w` well
-/// under a millisecond, `\p{Cn}`, which needs every category, a few milliseconds). Binary properties that the
-/// data does not hold (`\p{Emoji}`…) and case folding are derived from the standard library's
-/// `Unicode.Scalar.Properties`, with scalars assigned after Unicode 16.0 treated as unassigned
-/// (``assignedProperties(_:)``); property changes to older scalars in later versions are not undone.
+/// each set is parsed on first use and shared through ``UnicodeClassCache`` (`\d` costs microseconds, `\w` about
+/// a millisecond, `\p{Cn}`, which needs every category, a few milliseconds). Case folding, which no generated
+/// table holds, is derived from the standard library's `Unicode.Scalar.Properties`, with scalars assigned after
+/// Unicode 16.0 treated as unassigned (``assignedProperties(_:)``).
 enum UnicodeTables {
     /// The Unicode version of Rust's regex crate as biscuit-rust uses it: major version 16.
     static let unicodeVersion = 16
@@ -27,7 +26,7 @@ enum UnicodeTables {
 
     /// Rust's Unicode `\w`: Alphabetic, marks, decimal numbers, connector punctuation and Join_Control.
     static var word: ScalarSet {
-        BinaryPropertyCache.set(named: "\\w") {
+        UnicodeClassCache.set(named: "\\w") {
             categories([.nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation])
                 .union(alphabetic).union(line("Join_Control"))
         }
@@ -39,7 +38,7 @@ enum UnicodeTables {
         case .surrogate:
             return ScalarSet(0xD800, 0xDFFF)
         case .unassigned:
-            return BinaryPropertyCache.set(named: "gc=Cn") {
+            return UnicodeClassCache.set(named: "gc=Cn") {
                 let assigned: [Unicode.GeneralCategory] = [
                     .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                     .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
@@ -104,7 +103,7 @@ enum UnicodeTables {
 
     /// The set of one line of ``UnicodeData16``, parsed on first use.
     private static func line(_ name: String) -> ScalarSet {
-        BinaryPropertyCache.set(named: "ucd:" + name) {
+        UnicodeClassCache.set(named: "ucd:" + name) {
             let prefix = Array((name + ":").utf8)
             for line in UnicodeData16.table.utf8.split(separator: UInt8(ascii: "\n"))
             where line.starts(with: prefix) {
