@@ -72,19 +72,8 @@ struct AuthorizationSampleTests {
     }
 
     /// Runs one validation: the expected error kind, or the policy and failed checks, and the world's facts.
-    /// Samples that need work outside the engine: the parser's integer map keys (`{1: …}` in test034).
-    static let pendingElsewhere: Set<String> = ["test034_array_map.bc"]
-
     @Test("Sample", arguments: validations)
     func sample(_ validation: SampleValidation) throws {
-        if Self.pendingElsewhere.contains(validation.file) {
-            withKnownIssue("needs another branch's work", isIntermittent: true) { try check(validation) }
-        } else {
-            try check(validation)
-        }
-    }
-
-    func check(_ validation: SampleValidation) throws {
         var trustedKeys: [PublicKeyLiteral: [Int]] = [:]
         for (id, block) in validation.blocks.enumerated() {
             if let key = block.externalKey { trustedKeys[publicKeyLiteral(key), default: []].append(id) }
