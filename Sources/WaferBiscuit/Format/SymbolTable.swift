@@ -1,0 +1,54 @@
+/// A Biscuit symbol table: the 28 default symbols, then the token's own symbols from index 1024.
+///
+/// Strings, predicate names, variable names and FFI names are stored in blocks as indices into this table.
+/// The token's table is the concatenation of the authority's and every first-party block's `symbols`;
+/// a third-party block resolves against the defaults and its own list only.
+struct SymbolTable: Sendable {
+    /// Biscuit v3's default symbols, indices 0–27.
+    static let defaults: [String] = [
+        "read", "write", "resource", "operation", "right", "time", "role", "owner", "tenant", "namespace",
+        "user", "team", "service", "admin", "email", "group", "member", "ip_address", "client", "client_ip",
+        "domain", "path", "version", "cluster", "node", "hostname", "nonce", "query",
+    ]
+    /// The index of each default symbol.
+    static let defaultIndices: [String: UInt64] = {
+        var indices: [String: UInt64] = [:]
+        for (index, symbol) in defaults.enumerated() { indices[symbol] = UInt64(index) }
+        return indices
+    }()
+    /// The index of the first non-default symbol.
+    static let offset: UInt64 = 1024
+
+    /// The non-default symbols, in order.
+    private(set) var symbols: [String] = []
+    /// The index of each non-default symbol.
+    private var indices: [String: UInt64] = [:]
+
+    /// An empty table: only the defaults.
+    init() {}
+
+    /// Whether the table holds a symbol (default or own).
+    func contains(_ symbol: String) -> Bool {
+        Self.defaultIndices[symbol] != nil || indices[symbol] != nil
+    }
+
+    /// Appends a symbol not yet in the table.
+    mutating func append(_ symbol: String) {
+        indices[symbol] = Self.offset + UInt64(symbols.count)
+        symbols.append(symbol)
+    }
+
+    /// The symbol at an index, or `nil` when the index names no symbol.
+    func symbol(at index: UInt64) -> String? {
+        if index < UInt64(Self.defaults.count) { return Self.defaults[Int(index)] }
+        guard index >= Self.offset, index - Self.offset < UInt64(symbols.count) else { return nil }
+        return symbols[Int(index - Self.offset)]
+    }
+
+    /// The index of a symbol, appending it when new; `isNew` tells the caller to list it in the block.
+    mutating func intern(_ symbol: String) -> (index: UInt64, isNew: Bool) {
+        if let index = Self.defaultIndices[symbol] ?? indices[symbol] { return (index, false) }
+        append(symbol)
+        return (Self.offset + UInt64(symbols.count - 1), true)
+    }
+}
