@@ -102,6 +102,11 @@ struct BlockDecoder {
             program.rules.append(try decoder.rule(rule, "rule \(ruleIndex)"))
         }
         for (checkIndex, check) in message.checks.enumerated() {
+            // proto2 enums are closed: an unknown `kind` lands in the unknown fields. Reading it as an absent
+            // kind (`check if`) would change the check's meaning, so it is an error, as in biscuit-rust.
+            guard check.unknownFields.data.isEmpty else {
+                throw BiscuitError(.invalidBlock, "\(place), check \(checkIndex): unknown check kind or field")
+            }
             let kind: Check.Kind
             if check.hasKind {
                 decoder.require(4)
