@@ -33,6 +33,16 @@ enum PythonPeer {
             out["root"] = str(root.public_key)
             out["token"] = token.to_base64()
             out["revocation_ids"] = list(token.revocation_ids)
+        elif request["op"] == "third_party":
+            root = b.KeyPair()
+            third = b.KeyPair()
+            authority = 'right("read"); check if group("admin") trusting ' + str(third.public_key) + ';'
+            token = b.BiscuitBuilder(authority).build(root.private_key)
+            block = token.third_party_request().create_block(third.private_key, b.BlockBuilder('group("admin"); check if right("read");'))
+            token = token.append_third_party(third.public_key, block)
+            out["root"] = str(root.public_key)
+            out["third"] = str(third.public_key)
+            out["token"] = token.to_base64()
         print(json.dumps(out))
         """#
 
@@ -128,5 +138,33 @@ struct PythonInteropTests {
             "authorizers": Self.authorizers,
         ])
         #expect(back["results"] as? [Int] == Self.expected)
+    }
+
+    @Test("third-party blocks: written by Wafer, trusted by biscuit-rust; written by biscuit-rust, trusted by Wafer")
+    func thirdParty() throws {
+        let root = SigningKey(algorithm: .ed25519)
+        for algorithm in SignatureAlgorithm.allCases {
+            let third = SigningKey(algorithm: algorithm)
+            let biscuit = try Biscuit.make(
+                rootKey: root, code: "right(\"read\"); check if group(\"admin\") trusting \(third.publicKey);")
+            let request = try ThirdPartyRequest(base64URL: try biscuit.thirdPartyRequest().base64URLEncoded)
+            let block = try request.makeBlock(
+                program: Program(parsing: #"group("admin"); check if right("read");"#), signingKey: third)
+            let extended = try biscuit.appending(try ThirdPartyBlock(bytes: block.serializedBytes))
+            let response = try PythonPeer.call([
+                "op": "authorize", "root": root.publicKey.description, "token": extended.base64URLEncoded,
+                "authorizers": ["allow if true;", "allow if group(\"admin\");"],
+            ])
+            // The authorizer does not trust the third party: its `group` fact is invisible to it.
+            #expect(response["results"] as? [Int] == [0, -1])
+        }
+
+        let response = try PythonPeer.call(["op": "third_party"])
+        let rootKey = try PublicKey(text: try #require(response["root"] as? String))
+        let biscuit = try UnverifiedBiscuit(base64URL: try #require(response["token"] as? String)).verify(rootKey: rootKey)
+        #expect(biscuit.blocks[1].externalKey?.description == response["third"] as? String)
+        #expect(biscuit.blocks[1].version == 5)
+        #expect(biscuit.blocks[1].signatureVersion == 1)
+        #expect(try Authorizer(biscuit: biscuit, code: "allow if true;").authorize() == .allowed(policyIndex: 0))
     }
 }

@@ -148,4 +148,27 @@ struct RoundTripTests {
         let verified = try UnverifiedBiscuit(bytes: biscuit.serializedBytes).verify(rootKey: root.publicKey)
         #expect(verified.blocks[0].code == biscuit.blocks[0].code)
     }
+
+    @Test("a third-party block is trusted only through its key, and only for the token it was made for")
+    func thirdPartyBlocks() throws {
+        let root = SigningKey(algorithm: .ed25519)
+        let third = SigningKey(algorithm: .secp256r1)
+        let biscuit = try Biscuit.make(
+            rootKey: root, code: "right(\"read\"); check if group(\"admin\") trusting \(third.publicKey);")
+        let block = try biscuit.thirdPartyRequest().makeBlock(
+            program: Program(parsing: #"group("admin");"#), signingKey: third)
+        let extended = try biscuit.appending(block)
+        let verified = try UnverifiedBiscuit(bytes: extended.serializedBytes).verify(rootKey: root.publicKey)
+        #expect(verified.blocks[1].externalKey == third.publicKey)
+        #expect(verified.blocks[1].version == 5)
+        #expect(verified.blocks[1].signatureVersion == 1)
+        #expect(try Authorizer(biscuit: verified, code: "allow if true;").authorize() == .allowed(policyIndex: 0))
+        let untrusted = try Authorizer(biscuit: verified, code: #"allow if group("admin");"#).authorize()
+        #expect(untrusted == .denied(policy: nil, failedChecks: []))
+
+        // The block is bound to the token's last signature: another token refuses it.
+        let other = try Biscuit.make(rootKey: root, code: #"right("read");"#)
+        #expect { try other.appending(block) } throws: { ($0 as? BiscuitError)?.code == .invalidSignature }
+        #expect { try extended.sealed().thirdPartyRequest() } throws: { ($0 as? BiscuitError)?.code == .sealed }
+    }
 }
