@@ -66,7 +66,7 @@ struct BlockDecoder {
             throw BiscuitError(.unsupportedBlockVersion, "\(place) has no version; this library reads versions 3 to 6")
         }
         let version = message.version
-        guard (3...6).contains(version) else {
+        guard (WaferBiscuit.minimumBlockVersion...WaferBiscuit.maximumBlockVersion).contains(version) else {
             throw BiscuitError(.unsupportedBlockVersion, "\(place) has version \(version); this library reads versions 3 to 6")
         }
         if isThirdParty && version < 5 {

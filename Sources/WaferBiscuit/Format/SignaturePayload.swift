@@ -1,4 +1,4 @@
-public import WaferCrypto
+import WaferCrypto
 
 /// The exact bytes each signature of a Biscuit token covers (NOTES §3, verified on all 38 samples).
 enum SignaturePayload {
