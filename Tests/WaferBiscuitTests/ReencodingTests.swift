@@ -26,7 +26,7 @@ struct ReencodingTests {
         let container = try TokenContainer(bytes: bytes)
         guard let blocks = try? container.decodeBlocks() else { return }  // 002–006: not valid tokens
         var symbols = SymbolTable()
-        var keys: [PublicKeyLiteral] = []
+        var keys = PublicKeyTable()
         for (block, record) in zip(blocks, container.blocks) {
             if block.program.rules.contains(where: { (try? $0.validateVariables()) == nil }) {
                 // test018 carries an unsafe rule on purpose: the writer refuses to produce one.

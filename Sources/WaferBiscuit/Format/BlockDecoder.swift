@@ -30,13 +30,13 @@ struct BlockDecoder {
     /// The symbols the block's indices resolve against.
     private(set) var symbols: SymbolTable
     /// The public keys `Scope.publicKey` indices resolve against.
-    private(set) var publicKeys: [PublicKeyLiteral]
+    private(set) var publicKeys: PublicKeyTable
     /// The smallest version the block's features need.
     private var requiredVersion: UInt32 = 3
     /// Where the decoder is, for messages.
     private let place: String
 
-    private init(symbols: SymbolTable, publicKeys: [PublicKeyLiteral], place: String) {
+    private init(symbols: SymbolTable, publicKeys: PublicKeyTable, place: String) {
         self.symbols = symbols
         self.publicKeys = publicKeys
         self.place = place
@@ -53,7 +53,7 @@ struct BlockDecoder {
     ///   - publicKeys: The token's key table; a first-party block's keys are appended.
     static func decode(
         _ data: [UInt8], index: Int, isThirdParty: Bool, symbols: inout SymbolTable,
-        publicKeys: inout [PublicKeyLiteral]
+        publicKeys: inout PublicKeyTable
     ) throws(BiscuitError) -> DecodedBlock {
         let place = index == 0 ? "the authority block" : "block \(index)"
         let message: ProtoBlock
@@ -80,7 +80,7 @@ struct BlockDecoder {
             }
             table.append(symbol)
         }
-        var keys = isThirdParty ? [] : publicKeys
+        var keys = isThirdParty ? PublicKeyTable() : publicKeys
         var ownKeys: [PublicKeyLiteral] = []
         for (keyIndex, protoKey) in message.publicKeys.enumerated() {
             let key = try Self.publicKeyLiteral(protoKey, "\(place), public key \(keyIndex)")

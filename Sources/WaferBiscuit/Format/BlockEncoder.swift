@@ -12,7 +12,7 @@ import WaferDatalog
 /// specification labels them.
 struct BlockEncoder {
     private var symbols: SymbolTable
-    private var publicKeys: [PublicKeyLiteral]
+    private var publicKeys: PublicKeyTable
     private var newSymbols: [String] = []
     private var newKeys: [PublicKeyLiteral] = []
     private var requiredVersion: UInt32 = 3
@@ -28,7 +28,7 @@ struct BlockEncoder {
     /// - Returns: The serialized `Block` and its version.
     static func encode(
         _ program: Program, context: String?, isThirdParty: Bool, symbols: inout SymbolTable,
-        publicKeys: inout [PublicKeyLiteral]
+        publicKeys: inout PublicKeyTable
     ) throws(BiscuitError) -> (data: [UInt8], version: UInt32) {
         guard program.policies.isEmpty else {
             throw BiscuitError(.invalidDatalog, "a block cannot hold policies ('allow if' / 'deny if'); they belong to the authorizer")
@@ -44,7 +44,7 @@ struct BlockEncoder {
             }
         }
         var encoder = BlockEncoder(
-            symbols: isThirdParty ? SymbolTable() : symbols, publicKeys: isThirdParty ? [] : publicKeys)
+            symbols: isThirdParty ? SymbolTable() : symbols, publicKeys: isThirdParty ? PublicKeyTable() : publicKeys)
         var message = ProtoBlock()
         message.scope = program.scopes.map { encoder.scope($0) }
         message.facts = program.facts.map { fact in
@@ -110,7 +110,7 @@ struct BlockEncoder {
         case .authority: message.scopeType = .authority
         case .previous: message.scopeType = .previous
         case .publicKey(let key):
-            if let index = publicKeys.firstIndex(of: key) {
+            if let index = publicKeys.index(of: key) {
                 message.publicKey = Int64(index)
             } else {
                 publicKeys.append(key)

@@ -1,3 +1,5 @@
+import WaferDatalog
+
 /// A Biscuit symbol table: the 28 default symbols, then the token's own symbols from index 1024.
 ///
 /// Strings, predicate names, variable names and FFI names are stored in blocks as indices into this table.
@@ -50,5 +52,35 @@ struct SymbolTable: Sendable {
         if let index = Self.defaultIndices[symbol] ?? indices[symbol] { return (index, false) }
         append(symbol)
         return (Self.offset + UInt64(symbols.count - 1), true)
+    }
+}
+
+/// A public-key table, for `Scope.publicKey` indices: the keys in order, with a hash index so that
+/// membership tests stay constant-time on untrusted tokens with many keys.
+struct PublicKeyTable: Sendable {
+    /// The keys, in order.
+    private(set) var keys: [PublicKeyLiteral] = []
+    /// The position of each key.
+    private var indices: [PublicKeyLiteral: Int] = [:]
+
+    /// An empty table.
+    init() {}
+
+    /// The number of keys.
+    var count: Int { keys.count }
+
+    /// The key at a position.
+    subscript(index: Int) -> PublicKeyLiteral { keys[index] }
+
+    /// The position of a key, if present.
+    func index(of key: PublicKeyLiteral) -> Int? { indices[key] }
+
+    /// Whether the table holds a key.
+    func contains(_ key: PublicKeyLiteral) -> Bool { indices[key] != nil }
+
+    /// Appends a key not yet in the table.
+    mutating func append(_ key: PublicKeyLiteral) {
+        indices[key] = keys.count
+        keys.append(key)
     }
 }

@@ -64,7 +64,7 @@ public struct Biscuit: Sendable {
         nextKeyAlgorithm: SignatureAlgorithm = .ed25519
     ) throws(BiscuitError) -> Biscuit {
         var symbols = SymbolTable()
-        var publicKeys: [PublicKeyLiteral] = []
+        var publicKeys = PublicKeyTable()
         let (data, version) = try BlockEncoder.encode(
             program, context: context, isThirdParty: false, symbols: &symbols, publicKeys: &publicKeys)
         let nextKey = SigningKey(algorithm: nextKeyAlgorithm)

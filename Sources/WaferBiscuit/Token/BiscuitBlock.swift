@@ -31,7 +31,7 @@ extension TokenContainer {
     /// ``verifySignatures(rootKey:)`` when the result is to be trusted.
     func decodeBlocks() throws(BiscuitError) -> [BiscuitBlock] {
         var symbols = SymbolTable()
-        var publicKeys: [PublicKeyLiteral] = []
+        var publicKeys = PublicKeyTable()
         var result: [BiscuitBlock] = []
         result.reserveCapacity(blocks.count)
         for (index, record) in blocks.enumerated() {
@@ -49,9 +49,9 @@ extension TokenContainer {
     }
 
     /// The token's symbol and key tables after its first-party blocks, for appending a block.
-    func tables() throws(BiscuitError) -> (SymbolTable, [PublicKeyLiteral]) {
+    func tables() throws(BiscuitError) -> (SymbolTable, PublicKeyTable) {
         var symbols = SymbolTable()
-        var publicKeys: [PublicKeyLiteral] = []
+        var publicKeys = PublicKeyTable()
         for (index, record) in blocks.enumerated() where record.external == nil {
             _ = try BlockDecoder.decode(
                 record.data, index: index, isThirdParty: false, symbols: &symbols, publicKeys: &publicKeys)

@@ -68,7 +68,7 @@ public struct ThirdPartyRequest: Hashable, Sendable {
     /// - Throws: ``BiscuitError/Code/invalidDatalog`` for a policy or an unsafe rule.
     public func makeBlock(program: Program, signingKey: SigningKey) throws(BiscuitError) -> ThirdPartyBlock {
         var symbols = SymbolTable()
-        var keys: [PublicKeyLiteral] = []
+        var keys = PublicKeyTable()
         let (data, _) = try BlockEncoder.encode(
             program, context: nil, isThirdParty: true, symbols: &symbols, publicKeys: &keys)
         let payload = SignaturePayload.externalVersion1(data: data, previousSignature: previousSignature)
@@ -158,7 +158,7 @@ extension Biscuit {
             throw BiscuitError(.invalidSignature, "the third-party block's signature does not verify for this token's last block")
         }
         var symbols = SymbolTable()
-        var keys: [PublicKeyLiteral] = []
+        var keys = PublicKeyTable()
         let decoded = try BlockDecoder.decode(
             block.payload, index: blocks.count, isThirdParty: true, symbols: &symbols, publicKeys: &keys)
         var container = self.container
