@@ -74,4 +74,31 @@ struct BiscuitCLITests {
         let blocks = try #require(object["blocks"] as? [[String: Any]])
         #expect(blocks.first?["code"] as? String == "user(\"alice\");\n")
     }
+
+    @Test("tokens come from a file or standard input; a sealed token refuses attenuation; a bad --time exits 2")
+    func inputsAndSealing() throws {
+        let (directory, publicKey) = try rootKey()
+        let token = try wafer("mint", "--key", "root.key", "--code", #"user("alice");"#, in: directory)
+            .standardOutput
+        try token.write(to: directory.appendingPathComponent("token.txt"), atomically: true, encoding: .utf8)
+        let fromFile = try wafer("inspect", "token.txt", in: directory)
+        #expect(fromFile.status == 0)
+        let fromStdin = try wafer("inspect", "-", input: token, in: directory)
+        #expect(fromStdin.standardOutput == fromFile.standardOutput)
+
+        let sealed = try wafer("attenuate", "-", "--code", "check if true;", "--seal", input: token, in: directory)
+        #expect(sealed.status == 0)
+        let again = try wafer("attenuate", "-", "--code", "check if true;", input: sealed.standardOutput, in: directory)
+        #expect(again.status == 2)
+        #expect(again.standardError.contains("sealed"))
+        let allowed = try wafer(
+            "authorize", "-", "--public-key", publicKey, "--code", "allow if true;", input: sealed.standardOutput,
+            in: directory)
+        #expect(allowed.status == 0)
+
+        let badTime = try wafer(
+            "authorize", "token.txt", "--public-key", publicKey, "--code", "allow if true;", "--time", "yesterday",
+            in: directory)
+        #expect(badTime.status == 2)
+    }
 }
