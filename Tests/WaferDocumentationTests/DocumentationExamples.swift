@@ -128,3 +128,25 @@ struct DocumentationExamples {
         #expect(limitError?.code == .tooManyFacts)
     }
 }
+
+@Suite("Documentation examples: docs/biscuit.md")
+struct BiscuitDocumentationExamples {
+    @Test("docs/biscuit.md: mint, attenuate, verify, authorize")
+    func biscuitExample() throws {
+        let rootKey = SigningKey(algorithm: .ed25519)
+        let token = try Biscuit.make(rootKey: rootKey, code: """
+            user("alice"); right("file1", "read");
+            """)
+        let attenuated = try token.attenuated(withCode: #"check if operation("read");"#)
+        let text = attenuated.base64URLEncoded
+
+        // The service: parse, verify with the root public key, authorize.
+        let biscuit = try UnverifiedBiscuit(base64URL: text).verify(rootKey: rootKey.publicKey)
+        let authorizer = try Authorizer(biscuit: biscuit, code: """
+            resource("file1"); operation("read");
+            allow if user($u), resource($r), operation($o), right($r, $o);
+            """)
+        let result = try authorizer.authorize()
+        assert(result == .allowed(policyIndex: 0))
+    }
+}

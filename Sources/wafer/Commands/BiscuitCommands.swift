@@ -1,0 +1,318 @@
+import ArgumentParser
+import Foundation
+import Wafer
+
+/// Reads a token given as text, a file holding the text or the bytes, or '-' for standard input.
+enum TokenInput {
+    static func read(_ argument: String) throws(CLIFailure) -> UnverifiedBiscuit {
+        var raw: Data?
+        if argument == "-" {
+            raw = FileHandle.standardInput.readDataToEndOfFile()
+        } else if FileManager.default.fileExists(atPath: argument) {
+            raw = FileManager.default.contents(atPath: argument)
+            if raw == nil { throw .fileProblem("cannot read token file '\(argument)'") }
+        }
+        do {
+            guard let raw else { return try UnverifiedBiscuit(base64URL: argument) }
+            if let text = String(data: raw, encoding: .utf8),
+                text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_=:\n\r\t ".contains($0)) })
+            {
+                return try UnverifiedBiscuit(base64URL: text)
+            }
+            return try UnverifiedBiscuit(bytes: [UInt8](raw))
+        } catch {
+            throw .invalidInput("the token cannot be read: \(error.message) [\(error.code)]")
+        }
+    }
+
+    /// Reads Datalog from `--code`, a file or '-'.
+    static func source(code: String?, file: String?) throws(CLIFailure) -> String {
+        if let code { return code }
+        guard let file else { throw .invalidInput("give the Datalog as a file, '-' for standard input, or --code TEXT") }
+        return try KeyFiles.readText(file, what: "Datalog file")
+    }
+
+    /// Parses `NAME=VALUE` parameters: integers, booleans, `hex:…`, RFC 3339 dates stay strings unless they
+    /// are integers or booleans; everything else is a string.
+    static func parameters(_ items: [String]) throws(CLIFailure) -> DatalogParameters {
+        var values: [String: DatalogParameters.Value] = [:]
+        for item in items {
+            guard let equals = item.firstIndex(of: "=") else {
+                throw .invalidInput("parameter '\(item)' is not NAME=VALUE")
+            }
+            let name = String(item[..<equals])
+            let value = String(item[item.index(after: equals)...])
+            if let integer = Int64(value) {
+                values[name] = .term(.integer(integer))
+            } else if value == "true" || value == "false" {
+                values[name] = .term(.bool(value == "true"))
+            } else {
+                values[name] = .term(.string(value))
+            }
+        }
+        return DatalogParameters(values)
+    }
+
+    static func failure(_ error: BiscuitError) -> CLIFailure {
+        let code: Int32
+        switch error.code {
+        case .runLimit: code = 5
+        case .execution: code = 4
+        default: code = 2
+        }
+        return CLIFailure(message: "\(error.message) [\(error.code)]", exitCode: ExitCode(code))
+    }
+}
+
+/// `wafer mint`: creates a token from an authority block.
+struct BiscuitMint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mint",
+        abstract: "Mint a Biscuit token from an authority block's Datalog, signed with a root private key.",
+        discussion: """
+            Prints the token as URL-safe base64. Exit codes: 0 minted; 2 invalid key or Datalog; 3 a file \
+            cannot be read.
+
+            Example: wafer mint --key root.key --code 'user("alice"); right("file1", "read");'
+            """
+    )
+
+    @Option(help: ArgumentHelp("The root private key file; '-' reads standard input.", valueName: "file"))
+    var key: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the Datalog, NAME=VALUE (repeatable).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(help: ArgumentHelp("A root key id to store in the token.", valueName: "id"))
+    var rootKeyId: UInt32?
+
+    @Argument(help: ArgumentHelp("The authority block's Datalog file; '-' reads standard input.", valueName: "file"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("The authority block's Datalog, instead of a file.", valueName: "datalog"))
+    var code: String?
+
+    func validate() throws {
+        if (file == nil) == (code == nil) {
+            throw ValidationError("Give the Datalog as a file, '-' for standard input, or --code TEXT (one of them).")
+        }
+        if file == "-" && key == "-" {
+            throw ValidationError("Only one of the key and the Datalog can come from standard input.")
+        }
+    }
+
+    func run() throws {
+        let rootKey = try KeyFiles.readSigningKey(key)
+        let source = try TokenInput.source(code: code, file: file)
+        do {
+            let biscuit = try Biscuit.make(
+                rootKey: rootKey, code: source, parameters: TokenInput.parameters(parameters), rootKeyID: rootKeyId)
+            print(biscuit.base64URLEncoded)
+        } catch let error as BiscuitError {
+            throw TokenInput.failure(error)
+        }
+    }
+}
+
+/// `wafer attenuate`: appends a block to a token.
+struct BiscuitAttenuate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attenuate",
+        abstract: "Append a block of checks to a token (no key needed: the token carries the next secret).",
+        discussion: """
+            The token is not verified (attenuating needs no root key). Prints the new token. Exit codes: 0 done; \
+            2 invalid token or Datalog, or a sealed token; 3 a file cannot be read.
+
+            Example: wafer attenuate "$TOKEN" --code 'check if operation("read");'
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
+    var token: String
+
+    @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("The block's Datalog, instead of a file.", valueName: "datalog"))
+    var code: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the Datalog, NAME=VALUE (repeatable).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Flag(help: "Seal the token after appending the block (no block can be appended any more).")
+    var seal = false
+
+    func validate() throws {
+        if (file == nil) == (code == nil) {
+            throw ValidationError("Give the block as a file or --code TEXT (one of them).")
+        }
+    }
+
+    func run() throws {
+        let unverified = try TokenInput.read(token)
+        let source = try TokenInput.source(code: code, file: file)
+        do {
+            var biscuit = try unverified.attenuated(withCode: source, parameters: TokenInput.parameters(parameters))
+            if seal { biscuit = try biscuit.sealed() }
+            print(biscuit.base64URLEncoded)
+        } catch let error as BiscuitError {
+            throw TokenInput.failure(error)
+        }
+    }
+}
+
+/// `wafer inspect`: prints a token's blocks without verifying it.
+struct BiscuitInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Print a token's blocks (Datalog, symbols, versions, keys, revocation ids), unverified.",
+        discussion: """
+            Nothing printed is authenticated unless --public-key is given, which also verifies the signatures. \
+            Exit codes: 0 read (and verified); 2 invalid token or failed verification.
+
+            Example: wafer inspect "$TOKEN" --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
+    var token: String
+
+    @Option(help: ArgumentHelp("The root public key (text form or a file) to verify the token with.", valueName: "key"))
+    var publicKey: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let unverified = try TokenInput.read(token)
+        let blocks: [BiscuitBlock]
+        var verified: Bool?
+        do {
+            if let publicKey {
+                blocks = try unverified.verify(rootKey: try BiscuitAuthorize.readPublicKey(publicKey)).blocks
+                verified = true
+            } else {
+                blocks = try unverified.unverifiedBlocks()
+            }
+        } catch let error as BiscuitError {
+            throw TokenInput.failure(error)
+        }
+        if json {
+            var object: [String: Any] = [
+                "sealed": unverified.isSealed,
+                "blocks": blocks.map { block -> [String: Any] in
+                    [
+                        "index": block.index, "code": block.code, "symbols": block.symbols,
+                        "publicKeys": block.publicKeys.map { "\($0.algorithm.rawValue)/\(Hex.encode($0.bytes))" },
+                        "externalKey": block.externalKey?.description ?? NSNull(), "version": block.version,
+                        "signatureVersion": block.signatureVersion,
+                        "revocationId": Hex.encode(block.revocationIdentifier),
+                        "context": block.context ?? NSNull(),
+                    ]
+                },
+            ]
+            object["rootKeyId"] = unverified.rootKeyID.map { $0 as Any } ?? NSNull()
+            object["verified"] = verified ?? false
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+            return
+        }
+        print("root key id: \(unverified.rootKeyID.map(String.init) ?? "none")")
+        print("sealed: \(unverified.isSealed)")
+        print("verified: \(verified == true ? "yes" : "no (pass --public-key to verify)")")
+        for block in blocks {
+            print()
+            print("block \(block.index) (version \(block.version), signature version \(block.signatureVersion))")
+            print("revocation id: \(Hex.encode(block.revocationIdentifier))")
+            if let external = block.externalKey { print("third-party block signed by \(external)") }
+            if !block.symbols.isEmpty { print("symbols: \(block.symbols)") }
+            if let context = block.context { print("context: \(context)") }
+            print(block.code, terminator: "")
+        }
+    }
+}
+
+/// `wafer authorize`: verifies a token and runs an authorizer over it.
+struct BiscuitAuthorize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "authorize",
+        abstract: "Verify a token with a root public key and authorize it with the service's Datalog.",
+        discussion: """
+            Exit codes: 0 allowed; 1 denied; 2 invalid token, key or Datalog, or a failed signature; 3 a file \
+            cannot be read; 4 evaluation failed; 5 a run limit was exceeded.
+
+            Example: wafer authorize "$TOKEN" --public-key ed25519/… --code 'operation("read"); allow if true;' --time now
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
+    var token: String
+
+    @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"))
+    var publicKey: String
+
+    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
+    var code: String?
+
+    @Option(help: ArgumentHelp("Add time(<t>): an RFC 3339 date, or 'now'.", valueName: "time"))
+    var time: String?
+
+    func validate() throws {
+        if (file == nil) == (code == nil) {
+            throw ValidationError("Give the authorizer as a file or --code TEXT (one of them).")
+        }
+    }
+
+    static func readPublicKey(_ argument: String) throws(CLIFailure) -> PublicKey {
+        if let key = try? PublicKey(text: argument) { return key }
+        let text = try KeyFiles.readText(argument, what: "public key file")
+        do {
+            return try PublicKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw .invalidInput("public key '\(argument)': \(error.message)")
+        }
+    }
+
+    func run() throws {
+        let unverified = try TokenInput.read(token)
+        let rootKey = try Self.readPublicKey(publicKey)
+        let source = try TokenInput.source(code: code, file: file)
+        let result: AuthorizationResult
+        do {
+            let biscuit = try unverified.verify(rootKey: rootKey)
+            var authorizer = try Authorizer(biscuit: biscuit, code: source)
+            if let time {
+                if time == "now" {
+                    authorizer.addCurrentTime()
+                } else {
+                    let fact: Fact
+                    do {
+                        fact = try Fact(parsing: "time(\(time))")
+                    } catch {
+                        throw CLIFailure.invalidInput("--time '\(time)' is not an RFC 3339 date or 'now'")
+                    }
+                    authorizer.add(Program(facts: [fact]))
+                }
+            }
+            result = try authorizer.authorize()
+        } catch let error as BiscuitError {
+            throw TokenInput.failure(error)
+        }
+        switch result {
+        case .allowed(let index):
+            print("allow: policy \(index)")
+        case .denied(let policy, let failedChecks):
+            if let policy {
+                print("deny: \(policy.kind == .allow ? "allow" : "deny") policy \(policy.index) matched")
+            } else {
+                print("deny: no policy matched")
+            }
+            for failed in failedChecks { print("failed \(DatalogReport.describe(failed))") }
+            throw ExitCode(1)
+        }
+    }
+}
