@@ -14,7 +14,7 @@ struct WaferCommand: ParsableCommand {
             argument). See docs/cli.md.
             """,
         version: WaferInfo.version,
-        subcommands: [Keygen.self, Pubkey.self, Datalog.self]
+        subcommands: [Keygen.self, Pubkey.self, Datalog.self, Macaroon.self]
     )
 
     /// Runs the command, turning a ``CLIFailure`` into its message on standard error and its exit code.
