@@ -195,3 +195,26 @@ struct VerifierTests {
         #expect(try verifier.verify(dropped, rootKey: Self.key, discharges: m.prepareForRequest([d])).failure?.reason == .signatureMismatch)
     }
 }
+
+@Suite("Verifier: bounded work")
+struct VerifierBudgetTests {
+    @Test("many discharges sharing an identifier that each need another one: an error after the attempt budget, not an exponential search")
+    func sharedIdentifierBlowUp() throws {
+        let rootKey = secret("root")
+        let caveatKey = secret("shared")
+        let top = try Macaroon(rootKey: rootKey, identifier: "top")
+            .addingThirdPartyCaveat(location: "a", caveatKey: caveatKey, identifier: "x")
+        let discharges = try (0..<20).map { _ in
+            try Macaroon(rootKey: caveatKey, identifier: "x").addingThirdPartyCaveat(location: "a", caveatKey: caveatKey, identifier: "x")
+        }
+        let verifier = Verifier()
+        let error = try #require(throws: MacaroonError.self) {
+            try verifier.verify(top, rootKey: rootKey, discharges: top.prepareForRequest(discharges))
+        }
+        #expect(error.code == .tooManyDischarges)
+        #expect(error.message.contains("maxDischargeAttempts"))
+        // With few enough discharges the search finishes and is denied: the chain never ends.
+        let small = try verifier.verify(top, rootKey: rootKey, discharges: top.prepareForRequest(Array(discharges.prefix(3))))
+        #expect(small.failure?.reason == .dischargeFailed)
+    }
+}

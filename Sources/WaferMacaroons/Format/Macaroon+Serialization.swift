@@ -44,7 +44,7 @@ extension Macaroon {
         self = try Self.decode(Array(bytes), limits: limits).macaroon
     }
 
-    /// Decodes a macaroon from text in any format (see ``init(deserializing:limits:)-(Collection<UInt8>,_)``).
+    /// Decodes a macaroon from text in any format (the same formats as the byte form).
     ///
     /// - Parameters:
     ///   - text: The serialized macaroon.

@@ -8,6 +8,8 @@ struct VerificationSession {
     let discharges: [Macaroon]
     let datalogFacts: [Fact]
     let allowAll: Policy
+    /// Discharge verifications tried so far, against ``Verifier/maxDischargeAttempts``.
+    var attempts = 0
 
     init(verifier: Verifier, root: Macaroon, discharges: [Macaroon]) {
         self.verifier = verifier
@@ -94,6 +96,12 @@ struct VerificationSession {
         }
         var lastFailure: VerificationFailure?
         for candidate in available {
+            attempts += 1
+            guard attempts <= verifier.maxDischargeAttempts else {
+                throw MacaroonError(
+                    .tooManyDischarges,
+                    "verifying the discharges needed more than \(verifier.maxDischargeAttempts) attempts (maxDischargeAttempts): several discharges share identifiers in a way that cannot be resolved cheaply")
+            }
             var attempt = used
             attempt.insert(candidate)
             if let nested = try verify(

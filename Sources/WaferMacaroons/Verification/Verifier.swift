@@ -32,6 +32,10 @@ public struct Verifier: Sendable {
     public var maxDischargeDepth = 8
     /// The most discharges accepted in one verification. Default 64.
     public var maxDischarges = 64
+    /// The most discharge verifications one verification may try, counting every candidate tried for every
+    /// third-party caveat (several discharges may share an identifier, and a failed candidate is not reused
+    /// elsewhere, so the search is bounded by this budget rather than left to grow with the tree). Default 256.
+    public var maxDischargeAttempts = 256
     /// Whether a discharge that no caveat used makes the verification fail (go-macaroon's rule). Default
     /// `false`, as in libmacaroons and pymacaroons.
     public var rejectsUnusedDischarges = false
@@ -79,7 +83,8 @@ public struct Verifier: Sendable {
     ///   - rootKey: The root key it was minted with (any length; it is derived as libmacaroons does).
     ///   - discharges: The discharge macaroons, each bound to `macaroon` (``Macaroon/binding(_:)``).
     /// - Returns: ``VerificationResult/authorized``, or the first failure.
-    /// - Throws: ``MacaroonError/Code/tooManyDischarges`` when more than ``maxDischarges`` are presented;
+    /// - Throws: ``MacaroonError/Code/tooManyDischarges`` when more than ``maxDischarges`` are presented or
+    ///   more than ``maxDischargeAttempts`` discharge verifications would be needed;
     ///   ``MacaroonError/Code/datalogEvaluationFailed`` when a Datalog caveat's evaluation errs (for example it
     ///   exceeds ``datalogLimits``).
     public func verify(
