@@ -54,11 +54,12 @@ extension Macaroon {
         self = try Self.decode(Array(text.utf8), limits: limits).macaroon
     }
 
-    /// Detects the format of a serialized macaroon, without checking the rest of it.
+    /// Detects the format of a serialized macaroon (by its first byte, then, for base64, by the first decoded
+    /// byte), decoding it fully so that only a well-formed macaroon gets an answer.
     ///
     /// - Parameter bytes: The serialized macaroon.
-    /// - Returns: The format.
-    /// - Throws: ``MacaroonError/Code/unknownFormat`` or ``MacaroonError/Code/invalidBase64``.
+    /// - Returns: The format; base64 of V2 binary is reported as ``MacaroonFormat/v2``.
+    /// - Throws: ``MacaroonError`` when the input is not a well-formed macaroon in any format.
     public static func detectFormat(of bytes: some Collection<UInt8>) throws(MacaroonError) -> MacaroonFormat {
         try decode(Array(bytes), limits: .default).format
     }
