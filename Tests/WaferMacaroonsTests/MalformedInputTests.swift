@@ -82,6 +82,9 @@ struct MalformedInputTests {
         #expect(throws: MacaroonError.self, "unknown key") {
             try Macaroon(deserializing: try v1([("identifier", bytes("i")), ("foo", bytes("x")), ("signature", sig)]))
         }
+        #expect(throws: MacaroonError.self, "a location on a first-party caveat") {
+            try Macaroon(deserializing: try v1([("identifier", bytes("i")), ("cid", bytes("x")), ("cl", bytes("l")), ("signature", sig)]))
+        }
         #expect(throws: MacaroonError.self, "short signature") {
             try Macaroon(deserializing: try v1([("identifier", bytes("i")), ("signature", [1, 2])]))
         }
@@ -107,6 +110,7 @@ struct MalformedInputTests {
             #"{"i":"x","s64":"\#(s64)"} trailing"#,
             #"{"i":"x\u12"}"#,
             #"{"i64":"!!","s64":"\#(s64)"}"#,
+            #"{"i":"x","s64":"\#(s64)","c":[{"i":"a","l":"b"}]}"#,
             #"{"identifier":"x","signature":"00"}"#,
             #"{"identifier":"x","signature":"zz"}"#,
         ]
@@ -125,9 +129,12 @@ struct MalformedInputTests {
             #expect(error.code == .tooManyCaveats, "\(format)")
         }
         let long = Macaroon(rootKey: secret("k"), identifier: String(repeating: "i", count: 101))
-        for format in [MacaroonFormat.v1, .v2, .v2JSON] {
-            let error = try #require(throws: MacaroonError.self) { try Macaroon(deserializing: try long.serialized(format), limits: tight) }
-            #expect(error.code == .fieldTooLong, "\(format)")
+        let longCaveat = Macaroon(rootKey: secret("k"), identifier: "id").addingFirstPartyCaveat(String(repeating: "c", count: 101))
+        for macaroon in [long, longCaveat] {
+            for format in [MacaroonFormat.v1, .v2, .v2JSON] {
+                let error = try #require(throws: MacaroonError.self) { try Macaroon(deserializing: try macaroon.serialized(format), limits: tight) }
+                #expect(error.code == .fieldTooLong, "\(format)")
+            }
         }
         let error = try #require(throws: MacaroonError.self) {
             try Macaroon(deserializing: [UInt8](repeating: 0x41, count: 10_001), limits: tight)

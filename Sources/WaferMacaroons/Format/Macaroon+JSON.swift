@@ -121,6 +121,9 @@ enum JSONCodec {
                 try limits.checkField(cid.count, "the identifier of \(what)")
                 try limits.checkField(vid.count, "the verification identifier of \(what)")
                 try limits.checkField(cl.count, "the location of \(what)")
+                guard cl.isEmpty || !vid.isEmpty else {
+                    throw MacaroonError(.malformedJSON, "JSON \(what): a location without a verification identifier (a first-party caveat has no location)")
+                }
                 caveats.append(Caveat(identifier: cid, verificationID: vid, location: cl))
             }
         }
@@ -176,6 +179,9 @@ enum JSONCodec {
                 try limits.checkField(cid.count, "the identifier of \(what)")
                 try limits.checkField(vid.count, "the verification identifier of \(what)")
                 try limits.checkField(cl.count, "the location of \(what)")
+                guard cl.isEmpty || !vid.isEmpty else {
+                    throw MacaroonError(.malformedJSON, "V1 JSON \(what): a location without a verification identifier (a first-party caveat has no location)")
+                }
                 caveats.append(Caveat(identifier: cid, verificationID: vid, location: cl))
             }
         }

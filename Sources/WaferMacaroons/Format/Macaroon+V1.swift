@@ -86,9 +86,15 @@ enum V1Codec {
                 index += 1
             }
             if let cl = next(), cl.key == "cl" {
+                guard !caveat.verificationID.isEmpty else {
+                    throw MacaroonError(.malformedV1, "V1, offset \(cl.offset): a 'cl' packet without a 'vid' (a first-party caveat has no location)")
+                }
                 caveat.location = cl.value
                 index += 1
             }
+            try limits.checkField(caveat.identifier.count, "the identifier of caveat \(caveats.count)")
+            try limits.checkField(caveat.verificationID.count, "the verification identifier of caveat \(caveats.count)")
+            try limits.checkField(caveat.location.count, "the location of caveat \(caveats.count)")
             caveats.append(caveat)
             try limits.checkCaveatCount(caveats.count)
         }
