@@ -150,3 +150,67 @@ struct BiscuitDocumentationExamples {
         assert(result == .allowed(policyIndex: 0))
     }
 }
+
+
+@Suite("Documentation examples: macaroons")
+struct MacaroonDocumentationExamples {
+    @Test("docs/macaroons.md: minting, attenuating, encoding")
+    func macaroonsMinting() throws {
+        let rootKey = SecretBytes(Array("this is our super secret key; only we should know it".utf8))
+        let macaroon = Macaroon(rootKey: rootKey, identifier: "we used our secret key", location: "http://mybank/")
+            .addingFirstPartyCaveat("account = 3735928559")
+
+        let v1 = try macaroon.serializedString(.v1)        // base64url V1 packets, as libmacaroons and pymacaroons emit
+        let v2 = try macaroon.serialized(.v2)              // raw V2 binary (empty locations omitted)
+        let json = try macaroon.serializedString(.v2JSON)  // {"v":2,"l":…,"i":…,"c":[…],"s64":…}
+        assert(v1.hasPrefix("MDAxY2xvY2F0aW9uIGh0dHA6Ly9teWJhbmsv"))
+
+        // Any format is detected on reading; base64 in either alphabet, with or without padding.
+        let decoded = try Macaroon(deserializing: v2)
+        let fromJSON = try Macaroon(deserializing: json)
+        let format = try Macaroon.detectFormat(of: Array(v1.utf8))
+        assert(decoded == macaroon && fromJSON == macaroon && format == .v1)
+    }
+
+    @Test("docs/macaroons.md: third-party caveats, discharges and verification")
+    func macaroonsThirdParty() throws {
+        let rootKey = SecretBytes.random(count: 32)
+        let caveatKey = SecretBytes.random(count: 32)     // shared with the third party
+        let macaroon = try Macaroon(rootKey: rootKey, identifier: "key-1", location: "https://svc.example/")
+            .addingFirstPartyCaveat("account = 3735928559")
+            .addingThirdPartyCaveat(location: "https://auth.example/", caveatKey: caveatKey, identifier: "user-is-alice")
+
+        // The third party checks its own conditions, then discharges the caveat.
+        let discharge = Macaroon(rootKey: caveatKey, identifier: "user-is-alice", location: "https://auth.example/")
+            .addingFirstPartyCaveat("ip = 127.0.0.1")
+        let bound = macaroon.prepareForRequest([discharge])
+
+        var verifier = Verifier()
+        verifier.satisfyExact("account = 3735928559")
+        verifier.satisfyGeneral { caveat in caveat.starts(with: Array("ip = ".utf8)) }
+        let result = try verifier.verify(macaroon, rootKey: rootKey, discharges: bound)
+        assert(result == .authorized)
+
+        // A denial is a value that says which caveat of which macaroon failed, and why.
+        let unbound = try verifier.verify(macaroon, rootKey: rootKey, discharges: [discharge])
+        assert(unbound.failure?.reason == .dischargeFailed)
+    }
+
+    @Test("docs/macaroons.md: Datalog caveats")
+    func macaroonsDatalog() throws {
+        let rootKey = SecretBytes.random(count: 32)
+        let macaroon = Macaroon(rootKey: rootKey, identifier: "key-2")
+            .addingFirstPartyCaveat("check if operation($op), [\"read\", \"list\"].contains($op)")
+            .addingFirstPartyCaveat("check if time($t), $t < 2030-01-01T00:00:00Z")
+
+        var verifier = Verifier()
+        try verifier.addFact("operation(\"read\")")
+        verifier.time = .init(timeIntervalSince1970: 1_800_000_000)   // 2027-01-15 (a Foundation Date)
+        let before = try verifier.verify(macaroon, rootKey: rootKey)
+        assert(before.isAuthorized)
+
+        verifier.time = .init(timeIntervalSince1970: 1_900_000_000)   // 2030-03-17
+        let after = try verifier.verify(macaroon, rootKey: rootKey)
+        assert(after.failure?.caveatIndex == 1)
+    }
+}
