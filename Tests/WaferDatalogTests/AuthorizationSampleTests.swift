@@ -167,6 +167,23 @@ struct AuthorizationSampleTests {
                 for fact in group.facts { facts.insert("\(group.origin) \(fact)") }
             }
             #expect(facts == expected)
+
+            // Rules and checks by block (the authorizer is usize::MAX in biscuit-rust), and policies.
+            func statements(_ key: String, _ field: String) -> [String] {
+                (world[key] as! [[String: Any]]).flatMap { group -> [String] in
+                    let origin = (group["origin"] as! NSNumber).uint64Value
+                    let name = origin == UInt64.max ? "authorizer" : "\(origin)"
+                    return (group[field] as! [String]).map { "\(name): \($0)" }
+                }.sorted()
+            }
+            func actualStatements<S>(_ groups: [World.StatementGroup<S>]) -> [String] {
+                groups.flatMap { group in
+                    group.statements.map { "\(group.blockID.map(String.init) ?? "authorizer"): \($0)" }
+                }.sorted()
+            }
+            #expect(actualStatements(actual.rules) == statements("rules", "rules"))
+            #expect(actualStatements(actual.checks) == statements("checks", "checks"))
+            #expect(actual.policies.map(\.description) == world["policies"] as! [String])
         }
     }
 }
