@@ -1,7 +1,8 @@
 /// A value or a variable in a Datalog statement.
 ///
-/// Terms are the values of the Biscuit v3.3 Datalog language. Strings compare and order by their UTF-8
-/// bytes and are never Unicode-normalised; dates are seconds since the Unix epoch, UTC.
+/// Terms are the values of the Biscuit v3.3 Datalog language. Strings compare, hash and order by their UTF-8
+/// bytes and are never Unicode-normalised (Swift's own `String ==` uses canonical equivalence, so `"é"` and
+/// `"e\u{301}"` would be equal; as terms they are not); dates are seconds since the Unix epoch, UTC.
 public indirect enum Term: Hashable, Sendable {
     /// A variable, named without its `$` sigil: `$user` is `.variable("user")`.
     case variable(String)
@@ -223,5 +224,104 @@ extension Term {
             }
         default: return false
         }
+    }
+}
+
+extension Term {
+    /// Whether two terms are the same value; strings and variable names compare by their UTF-8 bytes.
+    ///
+    /// - Complexity: O(size of the smaller term).
+    public static func == (lhs: Term, rhs: Term) -> Bool {
+        switch (lhs, rhs) {
+        case (.variable(let a), .variable(let b)): return utf8Equal(a, b)
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.string(let a), .string(let b)): return utf8Equal(a, b)
+        case (.date(let a), .date(let b)): return a == b
+        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.null, .null): return true
+        case (.set(let a), .set(let b)): return a.elements == b.elements
+        case (.array(let a), .array(let b)): return a == b
+        case (.map(let a), .map(let b)): return a == b
+        default: return false
+        }
+    }
+
+    /// Hashes the term consistently with `==`: strings by their UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .variable(let name):
+            hasher.combine(0 as UInt8)
+            hashUTF8(name, into: &hasher)
+        case .integer(let value):
+            hasher.combine(1 as UInt8)
+            hasher.combine(value)
+        case .string(let value):
+            hasher.combine(2 as UInt8)
+            hashUTF8(value, into: &hasher)
+        case .date(let value):
+            hasher.combine(3 as UInt8)
+            hasher.combine(value)
+        case .bytes(let value):
+            hasher.combine(4 as UInt8)
+            hasher.combine(value)
+        case .bool(let value):
+            hasher.combine(5 as UInt8)
+            hasher.combine(value)
+        case .set(let set):
+            hasher.combine(6 as UInt8)
+            hasher.combine(set.elements)
+        case .null:
+            hasher.combine(7 as UInt8)
+        case .array(let elements):
+            hasher.combine(8 as UInt8)
+            hasher.combine(elements)
+        case .map(let map):
+            hasher.combine(9 as UInt8)
+            hasher.combine(map)
+        }
+    }
+}
+
+extension MapKey {
+    /// Whether two keys are the same; strings compare by their UTF-8 bytes.
+    public static func == (lhs: MapKey, rhs: MapKey) -> Bool {
+        switch (lhs, rhs) {
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.string(let a), .string(let b)): return utf8Equal(a, b)
+        default: return false
+        }
+    }
+
+    /// Hashes the key consistently with `==`: strings by their UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .integer(let value):
+            hasher.combine(0 as UInt8)
+            hasher.combine(value)
+        case .string(let value):
+            hasher.combine(1 as UInt8)
+            hashUTF8(value, into: &hasher)
+        }
+    }
+}
+
+/// Whether two strings have the same UTF-8 bytes (Swift's `==` compares canonical equivalence instead).
+@inline(__always)
+func utf8Equal(_ lhs: String, _ rhs: String) -> Bool {
+    let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
+        rhs.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+    }
+    if let compared, let compared { return compared }
+    return lhs.utf8.elementsEqual(rhs.utf8)
+}
+
+/// Hashes a string's UTF-8 bytes (not its canonical form).
+func hashUTF8(_ string: String, into hasher: inout Hasher) {
+    let utf8 = string.utf8
+    hasher.combine(utf8.count)
+    let hashed: Void? = utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    if hashed == nil {
+        for byte in utf8 { hasher.combine(byte) }
     }
 }

@@ -189,21 +189,21 @@ struct ExpressionMachine: Sendable {
 
         // Sets.
         case (.intersection, .set(let a), .set(let b)):
-            return .set(TermSet(a.elements.filter { setContains(b, $0) }))
+            return .set(TermSet(a.elements.filter { b.contains($0) }))
         case (.union, .set(let a), .set(let b)):
-            return .set(TermSet(a.elements + b.elements.filter { !setContains(a, $0) }))
+            return .set(TermSet(a.elements + b.elements.filter { !a.contains($0) }))
         case (.contains, .set(let a), .set(let b)):
-            return .bool(b.elements.allSatisfy { setContains(a, $0) })
+            return .bool(b.elements.allSatisfy { a.contains($0) })
         case (.contains, .set(let a), .integer), (.contains, .set(let a), .string), (.contains, .set(let a), .date),
             (.contains, .set(let a), .bool), (.contains, .set(let a), .bytes):
-            return .bool(setContains(a, right))
+            return .bool(a.contains(right))
 
         // Arrays.
-        case (.contains, .array(let a), _): return .bool(a.contains { Term.identical($0, right) })
+        case (.contains, .array(let a), _): return .bool(a.contains(right))
         case (.prefix, .array(let a), .array(let b)):
-            return .bool(a.count >= b.count && zip(a, b).allSatisfy(Term.identical))
+            return .bool(a.starts(with: b))
         case (.suffix, .array(let a), .array(let b)):
-            return .bool(a.count >= b.count && zip(a.suffix(b.count), b).allSatisfy(Term.identical))
+            return .bool(a.count >= b.count && a.suffix(b.count).elementsEqual(b))
         case (.get, .array(let a), .integer(let index)):
             return index >= 0 && index < Int64(a.count) ? a[Int(index)] : .null
 
@@ -211,11 +211,11 @@ struct ExpressionMachine: Sendable {
         case (.contains, .map(let map), _):
             switch right {
             case .integer(let key): return .bool(map[.integer(key)] != nil)
-            case .string(let key): return .bool(mapValue(map, key) != nil)
+            case .string(let key): return .bool(map[.string(key)] != nil)
             default: return .bool(false)
             }
         case (.get, .map(let map), .integer(let key)): return map[.integer(key)] ?? .null
-        case (.get, .map(let map), .string(let key)): return mapValue(map, key) ?? .null
+        case (.get, .map(let map), .string(let key)): return map[.string(key)] ?? .null
 
         // Host functions.
         case (.ffi(let name), _, _): return try externs.call(name, left, right)
@@ -249,7 +249,7 @@ struct ExpressionMachine: Sendable {
             }
             return .bool(isNegated)
         }
-        return .bool(Term.identical(left, right) != isNegated)
+        return .bool((left == right) != isNegated)
     }
 
     // MARK: Binary operators with a closure
@@ -339,23 +339,3 @@ private func utf8HasSuffix(_ text: String, _ suffix: String) -> Bool {
     return textCount >= suffixCount && text.utf8.dropFirst(textCount - suffixCount).elementsEqual(suffix.utf8)
 }
 
-/// Whether `set` holds `term`, comparing strings by their bytes (binary search in canonical order).
-private func setContains(_ set: TermSet, _ term: Term) -> Bool {
-    let elements = set.elements
-    var low = 0
-    var high = elements.count
-    while low < high {
-        let middle = (low + high) / 2
-        if Term.canonicalOrder(elements[middle], term) {
-            low = middle + 1
-        } else {
-            high = middle
-        }
-    }
-    return low < elements.count && Term.identical(elements[low], term)
-}
-
-/// The value of a map under a string key, comparing keys by their bytes.
-private func mapValue(_ map: TermMap, _ key: String) -> Term? {
-    map.entries.first { MapKey.identical($0.key, .string(key)) }?.value
-}

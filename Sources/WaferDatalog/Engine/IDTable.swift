@@ -100,7 +100,7 @@ enum ByteHasher {
         return value ^ (value >> 33)
     }
 
-    /// Hashes a term consistently with ``Term/identical(_:_:)``.
+    /// Hashes a term consistently with `Term.==` (strings by their bytes).
     static func hash(_ term: Term) -> UInt64 {
         finalize(combine(term, into: 0x1234_5678_9ABC_DEF1))
     }

@@ -21,7 +21,7 @@ struct TermTable: Sendable {
     /// - Complexity: O(size of the term), amortised.
     mutating func intern(_ term: Term) -> UInt32 {
         let hash = ByteHasher.hash(term)
-        if let id = ids.find(hash: hash, { Term.identical(terms[Int($0)], term) }) { return id }
+        if let id = ids.find(hash: hash, { terms[Int($0)] == term }) { return id }
         let id = UInt32(truncatingIfNeeded: terms.count)
         terms.append(term)
         ids.insert(hash: hash, id: id)
@@ -30,7 +30,7 @@ struct TermTable: Sendable {
 
     /// The id of `term`, or `nil` when no fact or statement holds it.
     func id(of term: Term) -> UInt32? {
-        ids.find(hash: ByteHasher.hash(term)) { Term.identical(terms[Int($0)], term) }
+        ids.find(hash: ByteHasher.hash(term)) { terms[Int($0)] == term }
     }
 
     /// The term of an id.
