@@ -132,6 +132,9 @@ struct RegexTests {
         RegexCase("^\\p{age=2.0}$", "€", false),  // The euro sign is Unicode 2.1; Age is cumulative, as in Rust.
         RegexCase("^\\p{age=V2_1}$", "€", true),
         RegexCase("^\\p{Extended_Pictographic}$", "😀", true),
+        RegexCase("^\\p{gcb=Extend}$", "\u{300}", true),
+        RegexCase("^\\p{Word_Break=ALetter}$", "a", true),
+        RegexCase("^\\p{sb=Upper}$", "a", false),
         RegexCase("\\p{ letter }", "a", true),
         RegexCase("\\p{gc!=L}", "a", true),  // Rust ignores `!=` (biscuit-python 0.4.0 agrees).
         RegexCase("\\P{gc!=L}", "a", false),
@@ -293,7 +296,8 @@ extension RegexTests {
         RegexErrorCase("(?)", .invalidRegex, "empty flag group"),
         RegexErrorCase("(?i", .invalidRegex, "unclosed group opened at offset 0"),
         RegexErrorCase("\\p{Foo}", .invalidRegex, "unknown or unsupported Unicode class 'Foo' at offset 0"),
-        RegexErrorCase("x\\p{wb=ALetter}", .invalidRegex, "unknown or unsupported Unicode class 'wb=ALetter' at offset 1"),
+        RegexErrorCase("x\\p{Block=Basic_Latin}", .invalidRegex, "unknown or unsupported Unicode class 'Block=Basic_Latin' at offset 1"),
+        RegexErrorCase("\\p{wb=Other}", .invalidRegex, "unknown or unsupported"),  // Rust has no table for Other.
         RegexErrorCase("\\p{Changes_When_NFKC_Casefolded}", .invalidRegex, "unknown or unsupported"),  // As Rust.
         RegexErrorCase("\\p{age=17.0}", .invalidRegex, "unknown or unsupported"),
         RegexErrorCase("a{1, }", .invalidRegex, "counted repetition expects a decimal number at offset 5"),
