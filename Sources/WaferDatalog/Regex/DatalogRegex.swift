@@ -24,11 +24,11 @@
 ///   `-` first and a `-` last are literal.
 /// - Perl classes, Unicode-aware: `\d` (general category Nd), `\s` (`White_Space`), `\w` (`Alphabetic`, marks,
 ///   Nd, connector punctuation, `Join_Control`), and `\D` `\S` `\W`; ASCII-only under `(?-u)`.
-/// - Unicode classes `\pL`, `\p{Lu}`, `\p{Letter}`, `\p{gc=Nd}`, `\P{…}`: every general category by short or
-///   long name, `Any`, `ASCII`, `Assigned`, the binary properties of `Unicode.Scalar.Properties`
-///   (`Alphabetic`, `White_Space`, `Uppercase`, `Lowercase`, `Emoji`, `Math`…), and scripts by name or alias
-///   (`\p{Greek}`, `\p{sc=Cyrl}`, `\p{scx=Arabic}` for `Script_Extensions`). Other enumerated properties
-///   (`Age`, `Block`…) are rejected. As in Rust, `\p{name!=value}` parses but is *not* negated.
+/// - Unicode classes `\pL`, `\p{Lu}`, `\p{Letter}`, `\p{gc=Nd}`, `\P{…}`, and every property Rust supports:
+///   general categories, `Any`, `ASCII`, `Assigned`, the 64 binary properties (`Alphabetic`, `White_Space`,
+///   `Emoji`, `Extended_Pictographic`…), scripts (`\p{Greek}`, `\p{sc=Cyrl}`, `\p{scx=Arabic}`), `Age`
+///   (`\p{age=6.0}`), and `\p{gcb=…}` `\p{wb=…}` `\p{sb=…}`; names match loosely (case, spaces, `_`, `-`, an
+///   `Is` prefix). As in Rust, `\p{name!=value}` parses but is *not* negated.
 /// - Anchors `^` `$` (line anchors under `m`, also at `\r\n` under `mR`), `\A` `\z`; word boundaries `\b` `\B`,
 ///   `\<` `\>`, `\b{start}` `\b{end}` `\b{start-half}` `\b{end-half}`.
 /// - Groups `(…)`, `(?:…)`, `(?P<name>…)`, `(?<name>…)`; alternation `|`.
@@ -42,11 +42,13 @@
 ///
 /// ## Unicode
 ///
-/// Rust's regex crate (as biscuit-rust uses it) has Unicode 16.0 tables. Ours are derived from the standard
-/// library's `Unicode.Scalar.Properties`, with scalars assigned after Unicode 16.0 treated as unassigned, and
-/// from the generated script tables of `UnicodeScripts` (16.0). `(?i)` uses simple case folding, derived from
-/// the case mappings of scalars that change under case folding (`k` ≈ `K` ≈ U+212A KELVIN SIGN, `σ` ≈ `ς` ≈
-/// `Σ`, dotless `ı` alone). Agreement is tested against biscuit-rust itself (`RegexRustVectors.swift`).
+/// Rust's regex crate (regex-syntax 0.8.5 and later, as biscuit-rust uses it) has Unicode 16.0 tables, and so
+/// do we: general categories, binary, script and break properties are generated from Unicode 16.0 data
+/// (`UnicodeData16`, `UnicodeBinaryProperties16`, `UnicodeScripts`, `UnicodeBreakProperties16`) and parsed on
+/// first use. `(?i)` uses simple case folding, derived from the standard library's case mappings for scalars that
+/// change under case folding (`k` ≈ `K` ≈ U+212A KELVIN SIGN, `σ` ≈ `ς` ≈ `Σ`, dotless `ı` alone), and `Age`
+/// from its `age` property, both capped at Unicode 16.0. Agreement is tested against biscuit-rust itself
+/// (`RegexRustVectors.swift`).
 ///
 /// Rejected, as Rust rejects them: look-around (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`), backreferences (`\1`),
 /// unknown escapes, and, under `(?-u)`, anything that could match invalid UTF-8 (`.`, negated classes, `\xFF`)

@@ -1,5 +1,5 @@
 /// A zero-width assertion, decided by the scalars before and after a position.
-enum RegexLook: UInt8, Sendable, CaseIterable {
+enum RegexLook: UInt8, Sendable {
     /// `\A`, or `^` without `(?m)`.
     case startOfText
     /// `\z`, or `$` without `(?m)`.

@@ -303,6 +303,7 @@ struct RegexParser {
             throw tooLarge("nesting deeper than \(Self.maxNesting) levels", at: start)
         }
         let saved = flags
+        skipVerboseSpace()  // Rust allows `( ?:…)` in `x` mode.
         if peek() == "?" {
             advance()
             switch peek() {
@@ -586,6 +587,7 @@ struct RegexParser {
         if peek() == "^" {
             negated = true
             advance()
+            skipVerboseSpace()
         }
         // Any number of leading '-' are literal; a ']' right after '[' or '[^' is literal too.
         var leadingDashes = false
@@ -716,6 +718,7 @@ struct RegexParser {
         if peek() == "^" {
             negated = true
             advance()
+            skipVerboseSpace()
         }
         var name = ""
         while let scalar = peek(), scalar != ":", name.unicodeScalars.count <= 8 {

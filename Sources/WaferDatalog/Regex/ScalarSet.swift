@@ -109,9 +109,6 @@ struct ScalarSet: Hashable, Sendable {
         (bounds[2 * index], bounds[2 * index + 1])
     }
 
-    /// Whether every scalar of the set is ASCII.
-    var isASCII: Bool { bounds.last.map { $0 < 0x80 } ?? true }
-
     /// Whether the set holds `scalar`.
     ///
     /// - Complexity: O(log *r*) for *r* ranges.

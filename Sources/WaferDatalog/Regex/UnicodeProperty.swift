@@ -4,9 +4,10 @@
 /// category by short or long name (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `gc=Nd`, `digit`…), `Any`, `ASCII`,
 /// `Assigned`, the 64 binary properties that Rust supports (`Alphabetic`, `White_Space`, `Uppercase`, `Emoji`,
 /// `Extended_Pictographic`…, from ``UnicodeBinaryProperties16``), and scripts by name or alias, as `Script`
-/// (`\p{Greek}`, `\p{sc=Grek}`) or `Script_Extensions` (`\p{scx=Greek}`), from ``UnicodeScripts``. The other
-/// enumerated properties that Rust supports (`Grapheme_Cluster_Break`, `Word_Break`, `Sentence_Break`)
-/// are not, and such a pattern is rejected as invalid; `Age` is (`\p{age=6.0}`, cumulative as in Rust).
+/// (`\p{Greek}`, `\p{sc=Grek}`) or `Script_Extensions` (`\p{scx=Greek}`), from ``UnicodeScripts``, `Age`
+/// (`\p{age=6.0}`, cumulative as in Rust), and `Grapheme_Cluster_Break`, `Word_Break`, `Sentence_Break`
+/// (`\p{gcb=Extend}`, `\p{wb=ALetter}`, `\p{sb=Upper}`, from ``UnicodeBreakProperties16``): every property Rust
+/// supports. Anything else (`Block`, `InCB`…) is rejected as invalid, as in Rust.
 enum UnicodeProperty {
     /// The set named `name` (`Lu`, `gc=Lu`, `Alphabetic`…), or `nil` when unknown or unsupported.
     static func set(named name: String) -> ScalarSet? {
@@ -20,6 +21,12 @@ enum UnicodeProperty {
                 return generalCategory(value)
             case "age":
                 return age(String(parts[1]))
+            case "gcb", "graphemeclusterbreak":
+                return breakProperty("gcb", value)
+            case "wb", "wordbreak":
+                return breakProperty("wb", value)
+            case "sb", "sentencebreak":
+                return breakProperty("sb", value)
             case "sc", "script":
                 return script(value, extensions: false)
             case "scx", "scriptextensions":
@@ -148,6 +155,22 @@ enum UnicodeProperty {
             }
             return ScalarSet(ranges: ranges)
         }
+    }
+
+    /// A value of `Grapheme_Cluster_Break`, `Word_Break` or `Sentence_Break` (`property` is `gcb`, `wb` or `sb`)
+    /// from ``UnicodeBreakProperties16``, by loosely matched name or alias.
+    private static func breakProperty(_ property: String, _ loose: String) -> ScalarSet? {
+        let prefix = Array((property + " ").utf8)
+        for line in UnicodeBreakProperties16.table.utf8.split(separator: UInt8(ascii: "\n")) where line.starts(with: prefix) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let names = line[line.index(line.startIndex, offsetBy: prefix.count)..<colon]
+                .split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard names.contains(where: { normalize($0) == loose }), let name = names.first else { continue }
+            return UnicodeClassCache.set(named: property + "=" + name) {
+                ScalarSet(hexRanges: line[line.index(after: colon)...])
+            }
+        }
+        return nil
     }
 
     /// A binary property of ``UnicodeBinaryProperties16`` by loosely matched name or alias.
