@@ -150,4 +150,14 @@ struct FormatTests {
         #expect(try Macaroon(deserializing: text) == escaped)
         #expect(try Macaroon(deserializing: #"{"i":"caf\u00e9","s64":"\#(Base64.encode(escaped.signature.exportBytes()))"}"#).identifierString == "café")
     }
+
+    @Test("format.txt: the five encodings of one caveat id decode alike; both at once are rejected")
+    func formatTxtCaveatEncodings() throws {
+        let s64 = Base64.encode([UInt8](repeating: 9, count: 32))
+        for caveat in [#"{"i": "Ou?T"}"#, #"{"i64": "T3U/VA=="}"#, #"{"i64": "T3U_VA=="}"#, #"{"i64": "T3U/VA"}"#, #"{"i64": "T3U_VA"}"#] {
+            let m = try Macaroon(deserializing: #"{"i":"x","s64":"\#(s64)","c":[\#(caveat)]}"#)
+            #expect(m.caveats.map(\.identifierString) == ["Ou?T"], "\(caveat)")
+        }
+        #expect(throws: MacaroonError.self) { try Macaroon(deserializing: #"{"i":"x","s64":"\#(s64)","c":[{"i": "foo", "i64": "Zm9v"}]}"#) }
+    }
 }
