@@ -99,5 +99,7 @@ struct MacaroonCLITests {
         try Data("not hex\n".utf8).write(to: URL(fileURLWithPath: badKey))
         #expect(try wafer("macaroon", "verify", token, "--key-file", badKey).status == 2)
         #expect(try wafer("macaroon", "verify", token, "--key-file", key, "--bogus").status == 64)
+        let tooMany = try run(waferBinary, common + Array(repeating: ["--discharge", bound], count: 65).flatMap { $0 })
+        #expect(tooMany.status == 5, "\(tooMany.standardError)")
     }
 }

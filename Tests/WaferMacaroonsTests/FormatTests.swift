@@ -150,4 +150,52 @@ struct FormatTests {
         #expect(try Macaroon(deserializing: text) == escaped)
         #expect(try Macaroon(deserializing: #"{"i":"caf\u00e9","s64":"\#(Base64.encode(escaped.signature.exportBytes()))"}"#).identifierString == "café")
     }
+
+    @Test("format.txt: the five encodings of one caveat id decode alike; both at once are rejected")
+    func formatTxtCaveatEncodings() throws {
+        let s64 = Base64.encode([UInt8](repeating: 9, count: 32))
+        for caveat in [#"{"i": "Ou?T"}"#, #"{"i64": "T3U/VA=="}"#, #"{"i64": "T3U_VA=="}"#, #"{"i64": "T3U/VA"}"#, #"{"i64": "T3U_VA"}"#] {
+            let m = try Macaroon(deserializing: #"{"i":"x","s64":"\#(s64)","c":[\#(caveat)]}"#)
+            #expect(m.caveats.map(\.identifierString) == ["Ou?T"], "\(caveat)")
+        }
+        #expect(throws: MacaroonError.self) { try Macaroon(deserializing: #"{"i":"x","s64":"\#(s64)","c":[{"i": "foo", "i64": "Zm9v"}]}"#) }
+    }
+}
+
+@Suite("Formats: round trips of arbitrary bytes")
+struct RoundTripTests {
+    /// A small deterministic generator (64-bit LCG), so a failure reproduces.
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(bound, 1)))
+        }
+        mutating func bytes(maxCount: Int) -> [UInt8] {
+            let count = next(maxCount + 1)
+            // Mix text and arbitrary bytes, including newlines, spaces, quotes and invalid UTF-8.
+            return (0..<count).map { _ in next(3) == 0 ? UInt8(next(256)) : Array("ab \n\"\\/é{}".utf8)[next(11)] }
+        }
+    }
+
+    @Test("random macaroons survive V1, V2 and V2 JSON unchanged", arguments: 0..<20)
+    func randomRoundTrip(seed: UInt64) throws {
+        var generator = Generator(state: seed)
+        var m = Macaroon(
+            rootKey: SecretBytes(generator.bytes(maxCount: 40)), identifier: generator.bytes(maxCount: 30),
+            location: generator.bytes(maxCount: 20))
+        for _ in 0..<generator.next(6) {
+            if generator.next(3) == 0 {
+                m = try m.addingThirdPartyCaveat(
+                    location: generator.bytes(maxCount: 10), caveatKey: SecretBytes(generator.bytes(maxCount: 20)),
+                    identifier: generator.bytes(maxCount: 20))
+            } else {
+                m = m.addingFirstPartyCaveat(generator.bytes(maxCount: 30))
+            }
+        }
+        for format in [MacaroonFormat.v1, .v2, .v2JSON] {
+            #expect(try Macaroon(deserializing: try m.serialized(format)) == m, "\(format), seed \(seed)")
+            #expect(try Macaroon(deserializing: try m.serializedString(format)) == m, "\(format) text, seed \(seed)")
+        }
+    }
 }

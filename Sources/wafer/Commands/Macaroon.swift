@@ -285,7 +285,8 @@ struct MacaroonVerify: ParsableCommand {
         discussion: """
             First-party caveats are satisfied by --satisfy predicates (exact match) or, for Datalog caveats ('check if \
             …', 'check all …', 'reject if …'), by the --fact facts and the --time fact. Exit status: 0 authorized; \
-            1 unauthorized (the failing caveat is printed); 2 invalid input; 3 a file could not be read. \
+            1 unauthorized (the failing caveat is printed); 2 invalid input; 3 a file could not be read; 4 a Datalog \
+            caveat could not be evaluated; 5 too many discharges (or attempts to match them). \
             Example: wafer macaroon verify "$TOKEN" --key-file root.key --satisfy 'account = 3735928559' --time now
             """
     )
@@ -338,7 +339,11 @@ struct MacaroonVerify: ParsableCommand {
         do {
             result = try verifier.verify(macaroon, rootKey: key, discharges: boundDischarges)
         } catch {
-            throw CLIFailure.invalidInput(error.message)
+            switch error.code {
+            case .datalogEvaluationFailed: throw CLIFailure(message: error.message, exitCode: ExitCode(4))
+            case .tooManyDischarges: throw CLIFailure(message: error.message, exitCode: ExitCode(5))
+            default: throw CLIFailure.invalidInput(error.message)
+            }
         }
         switch result {
         case .authorized:
