@@ -55,10 +55,11 @@ struct DocumentationSyncTests {
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let commands = codeBlocks(in: readme, language: "sh").map { significantLines($0) }
         #expect(commands == [["bash scripts/walkthrough.sh"], ["bash scripts/test.sh"]])
-        for script in ["scripts/walkthrough.sh", "scripts/test.sh", "scripts/ensure-deps.sh"] {
+        for script in ["scripts/walkthrough.sh", "scripts/test.sh", "scripts/ensure-deps.sh", "scripts/install-peers.sh"] {
             #expect(FileManager.default.isExecutableFile(atPath: packageRoot.appendingPathComponent(script).path), "\(script)")
         }
         let ci = try String(contentsOf: packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
         #expect(ci.contains("bash scripts/test.sh"))
+        #expect(ci.contains("bash scripts/install-peers.sh"))
     }
 }
