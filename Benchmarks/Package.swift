@@ -22,6 +22,14 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(
+            name: "MacaroonBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "WaferMacaroons", package: "Wafer"), .product(name: "WaferCrypto", package: "Wafer"),
+            ],
+            path: "Benchmarks/MacaroonBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
             name: "CryptoBenchmarks",
             dependencies: benchmarkDependencies + [.product(name: "WaferCrypto", package: "Wafer")],
             path: "Benchmarks/CryptoBenchmarks",
