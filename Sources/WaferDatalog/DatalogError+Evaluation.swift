@@ -34,6 +34,8 @@ extension DatalogError.Code {
 
     /// More blocks than ``World/maxBlockCount``, or a block id outside `0..<World.maxBlockCount`.
     public static let tooManyBlocks = Self("tooManyBlocks")
+    /// A rule, check or policy query with more body predicates than ``World/maxBodyPredicates``.
+    public static let ruleTooLarge = Self("ruleTooLarge")
     /// Two blocks given to a world share an id.
     public static let duplicateBlockID = Self("duplicateBlockID")
 }

@@ -14,7 +14,10 @@ struct WaferCommand: ParsableCommand {
             argument). See docs/cli.md.
             """,
         version: WaferInfo.version,
-        subcommands: [Keygen.self, Pubkey.self, Datalog.self, BiscuitMint.self, BiscuitAttenuate.self, BiscuitInspect.self, BiscuitAuthorize.self]
+        subcommands: [
+            Keygen.self, Pubkey.self, BiscuitMint.self, BiscuitAttenuate.self, BiscuitInspect.self,
+            BiscuitAuthorize.self, Datalog.self, Macaroon.self,
+        ]
     )
 
     /// Runs the command, turning a ``CLIFailure`` into its message on standard error and its exit code.

@@ -72,19 +72,8 @@ struct AuthorizationSampleTests {
     }
 
     /// Runs one validation: the expected error kind, or the policy and failed checks, and the world's facts.
-    /// Samples that need work outside the engine: the parser's integer map keys (`{1: …}` in test034).
-    static let pendingElsewhere: Set<String> = ["test034_array_map.bc"]
-
     @Test("Sample", arguments: validations)
     func sample(_ validation: SampleValidation) throws {
-        if Self.pendingElsewhere.contains(validation.file) {
-            withKnownIssue("needs another branch's work", isIntermittent: true) { try check(validation) }
-        } else {
-            try check(validation)
-        }
-    }
-
-    func check(_ validation: SampleValidation) throws {
         var trustedKeys: [PublicKeyLiteral: [Int]] = [:]
         for (id, block) in validation.blocks.enumerated() {
             if let key = block.externalKey { trustedKeys[publicKeyLiteral(key), default: []].append(id) }
@@ -178,6 +167,23 @@ struct AuthorizationSampleTests {
                 for fact in group.facts { facts.insert("\(group.origin) \(fact)") }
             }
             #expect(facts == expected)
+
+            // Rules and checks by block (the authorizer is usize::MAX in biscuit-rust), and policies.
+            func statements(_ key: String, _ field: String) -> [String] {
+                (world[key] as! [[String: Any]]).flatMap { group -> [String] in
+                    let origin = (group["origin"] as! NSNumber).uint64Value
+                    let name = origin == UInt64.max ? "authorizer" : "\(origin)"
+                    return (group[field] as! [String]).map { "\(name): \($0)" }
+                }.sorted()
+            }
+            func actualStatements<S>(_ groups: [World.StatementGroup<S>]) -> [String] {
+                groups.flatMap { group in
+                    group.statements.map { "\(group.blockID.map(String.init) ?? "authorizer"): \($0)" }
+                }.sorted()
+            }
+            #expect(actualStatements(actual.rules) == statements("rules", "rules"))
+            #expect(actualStatements(actual.checks) == statements("checks", "checks"))
+            #expect(actual.policies.map(\.description) == world["policies"] as! [String])
         }
     }
 }

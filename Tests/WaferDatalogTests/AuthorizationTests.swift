@@ -103,8 +103,38 @@ struct AuthorizationTests {
                                              expressions: [Expression(ops: [.value(.variable("x"))])])]),
         ])
         #expect(errorCode { try World(blocks: [], authorizer: unsafeCheck) } == .unsafeRule)
+        let nestedHeadVariable = Program(rules: [
+            Rule(head: Predicate(name: "h", terms: [.array([.variable("x")])]),
+                 body: [Predicate(name: "n", terms: [.variable("x")])]),
+        ])
+        #expect(errorCode { try World(blocks: [World.Block(id: 0, program: nestedHeadVariable)]) } == .unsafeRule)
         let nonGround = Program(facts: [Fact("f", [.variable("x")])])
         #expect(errorCode { try World(blocks: [World.Block(id: 0, program: nonGround)]) } == .invalidFact)
+    }
+
+    @Test("Statement size limits: body predicates and closure nesting")
+    func sizeLimits() throws {
+        let atom = Predicate(name: "n", terms: [.variable("x")])
+        let head = Predicate(name: "m", terms: [.variable("x")])
+        let largest = Program(facts: [Fact("n", [.integer(1)])],
+                              rules: [Rule(head: head, body: Array(repeating: atom, count: World.maxBodyPredicates))])
+        #expect(try World(blocks: [World.Block(id: 0, program: largest)]).factCount == 2)
+        let tooLarge = Program(rules: [Rule(head: head, body: Array(repeating: atom, count: World.maxBodyPredicates + 1))])
+        #expect(errorCode { try World(blocks: [World.Block(id: 0, program: tooLarge)]) } == .ruleTooLarge)
+
+        func nested(_ depth: Int) -> Expression {
+            var ops: [Op] = [.value(.bool(true))]
+            for level in 0..<depth {
+                ops = [.value(.array([.integer(1)])), .closure(parameters: ["p\(level)"], ops: ops), .binary(.all)]
+            }
+            return Expression(ops: ops)
+        }
+        #expect(try nested(64).evaluate() == .bool(true))
+        #expect(errorCode { try nested(65).evaluate() } == .nestingTooDeep)
+        let deepCheck = Program(checks: [Check(kind: .one, queries: [
+            Rule(head: Predicate(name: "query", terms: []), body: [], expressions: [nested(65)]),
+        ])])
+        #expect(errorCode { try World(blocks: [], authorizer: deepCheck) } == .nestingTooDeep)
     }
 
     @Test("Extern functions are available to rules and checks (sample 035)")

@@ -121,18 +121,26 @@ struct RandomProgram {
     static let predicates: [(String, Int)] = [("e", 2), ("f", 1), ("p", 2), ("q", 1)]
     static let variables = ["x", "y", "z"]
 
-    init(seed: UInt64) {
+    /// Creates a program; `large` uses more facts over a wider domain, so that relations outgrow the
+    /// engine's scan limit and joins go through its hash indexes.
+    init(seed: UInt64, large: Bool = false) {
         var random = SeededGenerator(state: seed)
         let blockCount = Int.random(in: 1...3, using: &random)
-        blocks = (0..<blockCount).map { block in Self.program(block: block, using: &random) }
-        authorizer = Self.program(block: nil, using: &random)
+        let domain: ClosedRange<Int64> = large ? 0...7 : 0...2
+        let facts = large ? 10...30 : 2...8
+        blocks = (0..<blockCount).map { block in
+            Self.program(block: block, domain: domain, facts: facts, using: &random)
+        }
+        authorizer = Self.program(block: nil, domain: domain, facts: facts, using: &random)
     }
 
-    static func program(block: Int?, using random: inout SeededGenerator) -> Program {
+    static func program(
+        block: Int?, domain: ClosedRange<Int64>, facts: ClosedRange<Int>, using random: inout SeededGenerator
+    ) -> Program {
         var program = Program()
-        for _ in 0..<Int.random(in: 2...8, using: &random) {
+        for _ in 0..<Int.random(in: facts, using: &random) {
             let (name, arity) = [("e", 2), ("f", 1)].randomElement(using: &random)!
-            program.facts.append(Fact(name, (0..<arity).map { _ in .integer(Int64.random(in: 0...2, using: &random)) }))
+            program.facts.append(Fact(name, (0..<arity).map { _ in .integer(Int64.random(in: domain, using: &random)) }))
         }
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             program.rules.append(rule(block: block, using: &random))
@@ -188,7 +196,15 @@ struct RandomProgram {
 struct DifferentialTests {
     @Test("Same (origin, fact) pairs", arguments: 0..<300)
     func sameFacts(seed: UInt64) throws {
-        let program = RandomProgram(seed: seed)
+        try compare(RandomProgram(seed: seed), seed: seed)
+    }
+
+    @Test("Same (origin, fact) pairs on larger relations (hash-indexed joins)", arguments: 1000..<1040)
+    func sameFactsLarge(seed: UInt64) throws {
+        try compare(RandomProgram(seed: seed, large: true), seed: seed)
+    }
+
+    func compare(_ program: RandomProgram, seed: UInt64) throws {
         var naive = NaiveEvaluator(blocks: program.blocks, authorizer: program.authorizer)
         try naive.run()
         let world = try World(

@@ -114,17 +114,50 @@ struct EngineTests {
         #expect(cache.count == 2)
     }
 
+    @Test("Constant .matches patterns are compiled at load time into one instruction, inside closures too")
+    func constantPatterns() throws {
+        var slots = VariableSlots()
+        var regexes = RegexCache()
+        let expression = try Expression(parsing: "$s.matches(\"a+\") && [\"x\"].any($p -> $p.matches(\"x|y\")) && $s.matches($s)")
+        let compiled = CompiledExpression(expression, slots: &slots, regexes: &regexes)
+        #expect(regexes.count == 2)
+        var fused = 0
+        var unfused = 0
+        var pending = [compiled.instructions]
+        while let instructions = pending.popLast() {
+            for instruction in instructions {
+                switch instruction {
+                case .matchesPattern: fused += 1
+                case .binary(.regex): unfused += 1
+                case .closure(let closure): pending.append(closure.body)
+                default: break
+                }
+            }
+        }
+        #expect(fused == 2)
+        #expect(unfused == 1)  // `$s.matches($s)`: the pattern is only known at run time
+    }
+
     @Test("The semi-naive plan reads the delta predicate first and binds the next one's columns")
     func joinPlan() {
         var relations = [Relation(name: "edge", arity: 2), Relation(name: "path", arity: 2)]
         // path($a, $c) <- edge($a, $b), path($b, $c): slots a = 0, b = 1, c = 2.
-        let atoms = [CompiledAtom(relation: 0, sources: [0, 1]), CompiledAtom(relation: 1, sources: [1, 2])]
-        let plan = JoinPlan(atoms: atoms, deltaAtom: 1, relations: &relations)
-        #expect(plan.steps.map(\.relation) == [1, 0])
-        #expect(plan.steps.map(\.range) == [.delta, .old])
-        #expect(plan.steps[0].indexPosition == -1)
+        var code = CompiledProgram()
+        code.sources = [0, 1, 1, 2]
+        code.atoms = [
+            CompiledAtom(relation: 0, sourceStart: 0, sourceEnd: 2), CompiledAtom(relation: 1, sourceStart: 2, sourceEnd: 4),
+        ]
+        let variant = code.makePlan(atomStart: 0, atomEnd: 2, deltaAtom: 1, slotCount: 3, relations: &relations)
+        let steps = code.steps[code.plans[variant].stepStart..<code.plans[variant].stepEnd]
+        #expect(steps.map(\.relation) == [1, 0])
+        #expect(steps.map(\.range) == [.delta, .old])
+        #expect(steps.first?.indexPosition == -1)
         #expect(relations[0].indexes.map(\.columns) == [[1]])
-        let full = JoinPlan(atoms: atoms, deltaAtom: nil, relations: &relations)
-        #expect(full.steps.map(\.range) == [.all, .all])
+        // The second step looks up edge's column 1 with $b, then binds $a from column 0.
+        let second = steps.last!
+        #expect(code.entries[second.keyStart..<second.keyEnd].map(\.column) == [1])
+        #expect(code.entries[second.checkEnd..<second.bindEnd].map(\.source) == [0])
+        let full = code.makePlan(atomStart: 0, atomEnd: 2, deltaAtom: nil, slotCount: 3, relations: &relations)
+        #expect(code.steps[code.plans[full].stepStart..<code.plans[full].stepEnd].map(\.range) == [.all, .all])
     }
 }

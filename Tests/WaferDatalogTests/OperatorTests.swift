@@ -74,7 +74,8 @@ struct OperatorTests {
         ("\"file123.txt\".matches(\"file[0-9]+.txt\")", "true"), ("\"file1\".matches(\"file[0-9]+.txt\")", "false"),
         ("\"xx-abc-yy\".matches(\"abc\")", "true"), ("\"abc\".matches(\"^b\")", "false"),
         ("\"aaabde\".matches(\"a*c?.e\")", "true"), ("\"abc\".matches(\"(\")", "false"), ("\"\".matches(\"\")", "true"),
-        ("\"é\".matches(\"^.$\")", "true"),
+        ("\"é\".matches(\"^.$\")", "true"), ("\"abc\".matches(\"a\" + \"b\")", "true"),
+        ("\"abc\".matches(\"(\" + \"\")", "false"),
         // Get.
         ("[1, 2].get(0)", "1"), ("[1, 2].get(1)", "2"), ("[1, 2].get(2)", "null"), ("[1, 2].get(-1)", "null"),
         ("{\"a\": 1, \"b\": true}.get(\"a\")", "1"), ("{\"a\": 1, \"b\": true}.get(\"b\")", "true"),
@@ -164,7 +165,7 @@ struct OperatorTests {
     }
 }
 
-@Suite("Operators on maps with integer keys (built by hand)")
+@Suite("Operators on maps with integer keys")
 struct IntegerKeyMapTests {
     static let map = Term.map(TermMap([(.integer(2), .bool(true)), (.string("a"), .integer(1))]))
 

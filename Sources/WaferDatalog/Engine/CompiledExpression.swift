@@ -3,9 +3,8 @@
 /// Body variables get the first slots, in order of appearance, so that a join writes its bindings where
 /// the expression machine reads them; variables that only expressions or closures mention come after.
 struct VariableSlots: Sendable {
-    /// The slot of each name, compared by UTF-8 bytes.
-    private(set) var slotByName: [StringKey: Int] = [:]
-    /// The name of each slot.
+    /// The name of each slot. A statement names a handful of variables, so a linear search (comparing
+    /// UTF-8 bytes) beats hashing.
     private(set) var names: [String] = []
 
     /// The number of slots.
@@ -13,15 +12,13 @@ struct VariableSlots: Sendable {
 
     /// The slot of `name`, allocating a new one the first time.
     mutating func slot(for name: String) -> Int {
-        let key = StringKey(string: name)
-        if let slot = slotByName[key] { return slot }
-        slotByName[key] = names.count
+        if let slot = existingSlot(for: name) { return slot }
         names.append(name)
         return names.count - 1
     }
 
     /// The slot of `name`, or `nil` when the statement never mentions it.
-    func existingSlot(for name: String) -> Int? { slotByName[StringKey(string: name)] }
+    func existingSlot(for name: String) -> Int? { names.firstIndex { utf8Equal($0, name) } }
 }
 
 /// A closure of a compiled expression: its parameters' slots and its body.
@@ -44,6 +41,10 @@ enum Instruction: Sendable {
     case binary(BinaryOperator)
     /// Pushes a closure.
     case closure(CompiledClosure)
+    /// `.matches` with a constant pattern, compiled at load time: pops the text, pushes whether the
+    /// pattern at this position of the ``RegexCache`` matches it. The pattern's text is kept for the
+    /// error paths, which must behave as the unfused `push(pattern), binary(.regex)`.
+    case matchesPattern(Int, String)
 }
 
 /// An expression compiled once, when its statement is loaded, for repeated evaluation.
@@ -54,6 +55,33 @@ struct CompiledExpression: Sendable {
     /// Compiles `expression`, allocating slots in `slots` for the variables and closure parameters it names.
     init(_ expression: Expression, slots: inout VariableSlots) {
         instructions = Self.compile(expression.ops, slots: &slots)
+    }
+
+    /// Compiles `expression` and fuses each `.matches` of a constant pattern into one
+    /// ``Instruction/matchesPattern(_:_:)``, compiling the pattern into `regexes` now.
+    init(_ expression: Expression, slots: inout VariableSlots, regexes: inout RegexCache) {
+        instructions = Self.fusePatterns(Self.compile(expression.ops, slots: &slots), &regexes)
+    }
+
+    private static func fusePatterns(_ instructions: [Instruction], _ regexes: inout RegexCache) -> [Instruction] {
+        var result: [Instruction] = []
+        result.reserveCapacity(instructions.count)
+        for instruction in instructions {
+            switch instruction {
+            case .binary(.regex):
+                if case .push(.string(let pattern)) = result.last {
+                    result[result.count - 1] = .matchesPattern(regexes.position(of: pattern), pattern)
+                } else {
+                    result.append(instruction)
+                }
+            case .closure(let closure):
+                result.append(.closure(CompiledClosure(
+                    parameters: closure.parameters, body: fusePatterns(closure.body, &regexes))))
+            default:
+                result.append(instruction)
+            }
+        }
+        return result
     }
 
     private static func compile(_ ops: [Op], slots: inout VariableSlots) -> [Instruction] {
@@ -76,5 +104,27 @@ struct CompiledExpression: Sendable {
             }
         }
         return instructions
+    }
+}
+
+extension Expression {
+    /// The most closures an expression may nest (`$a.any($x -> $b.all($y -> …))`); deeper expressions
+    /// fail with ``DatalogError/Code/nestingTooDeep`` before evaluation, so that evaluation, which recurses
+    /// once per level, cannot exhaust a thread's stack.
+    static let maxClosureDepth = 64
+
+    /// Throws when closures nest deeper than ``maxClosureDepth`` (found without recursion).
+    func checkClosureDepth() throws(DatalogError) {
+        var pending: [(ops: [Op], depth: Int)] = [(ops, 0)]
+        while let (ops, depth) = pending.popLast() {
+            for case .closure(_, let body) in ops {
+                guard depth < Self.maxClosureDepth else {
+                    throw DatalogError(
+                        .nestingTooDeep,
+                        "an expression nests closures deeper than the limit of \(Self.maxClosureDepth) levels")
+                }
+                pending.append((body, depth + 1))
+            }
+        }
     }
 }

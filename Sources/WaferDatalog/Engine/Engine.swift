@@ -1,11 +1,3 @@
-/// A predicate's identity: its name (compared by UTF-8 bytes) and arity.
-struct PredicateKey: Hashable, Sendable {
-    /// The name.
-    let name: StringKey
-    /// The number of terms.
-    let arity: Int
-}
-
 /// What the join does with each complete match.
 enum MatchMode: Sendable {
     /// Insert the head fact (fixpoint).
@@ -27,10 +19,12 @@ struct Engine: Sendable {
     var terms = TermTable()
     /// The relations, by id.
     var relations: [Relation] = []
-    /// The id of each relation.
-    var relationIDs: [PredicateKey: Int] = [:]
+    /// The id of each relation, by hash of its name's UTF-8 bytes and its arity.
+    var relationIDs = IDTable(capacity: 32)
     /// The compiled rules of every block and of the authorizer.
     var rules: [CompiledRule] = []
+    /// The parts of every compiled rule and query.
+    var code = CompiledProgram()
     /// The expression machine.
     var machine: ExpressionMachine
     /// The run limits.
@@ -59,52 +53,89 @@ struct Engine: Sendable {
     init(externs: ExternFunctions, limits: RunLimits) {
         machine = ExpressionMachine(externs: externs)
         self.limits = limits
+        relations.reserveCapacity(32)
+        headBuffer.reserveCapacity(8)
     }
 
     // MARK: Loading
 
     /// The id of the relation `name`/`arity`, creating it the first time.
     mutating func relation(named name: String, arity: Int) -> Int {
-        let key = PredicateKey(name: StringKey(string: name), arity: arity)
-        if let id = relationIDs[key] { return id }
+        let hash = ByteHasher.hash(name, seed: UInt64(arity))
+        let found = relationIDs.find(hash: hash) {
+            relations[Int($0)].arity == arity && utf8Equal(relations[Int($0)].name, name)
+        }
+        if let found { return Int(found) }
         relations.append(Relation(name: name, arity: arity))
-        relationIDs[key] = relations.count - 1
+        relationIDs.insert(hash: hash, id: UInt32(truncatingIfNeeded: relations.count - 1))
         return relations.count - 1
     }
 
     /// Adds a ground fact with an origin.
     mutating func addFact(_ fact: Fact, origin: UInt64) {
         let relation = relation(named: fact.predicate.name, arity: fact.predicate.terms.count)
-        let row = fact.predicate.terms.map { terms.intern($0) }
-        if row.withUnsafeBufferPointer({ relations[relation].insert($0, origin: origin) }) { factCount += 1 }
+        let arity = fact.predicate.terms.count
+        if headBuffer.count < arity { headBuffer.append(contentsOf: repeatElement(0, count: arity - headBuffer.count)) }
+        for (column, term) in fact.predicate.terms.enumerated() { headBuffer[column] = terms.intern(term) }
+        let inserted = headBuffer.withUnsafeBufferPointer { buffer in
+            relations[relation].insert(UnsafeBufferPointer(rebasing: buffer[0..<arity]), origin: origin)
+        }
+        if inserted { factCount += 1 }
     }
 
     /// Compiles a rule (or, with `isQuery`, the query of a check or policy, which needs no semi-naive
     /// variants) of the block with bit `blockBit`, trusting `trusted`.
     mutating func compile(_ rule: Rule, blockBit: UInt64, trusted: UInt64, isQuery: Bool = false) -> CompiledRule {
         var slots = VariableSlots()
-        var atoms: [CompiledAtom] = []
+        let atomStart = code.atoms.count
         for predicate in rule.body {
             let relation = relation(named: predicate.name, arity: predicate.terms.count)
-            let sources = predicate.terms.map { term -> TermSource in
-                if case .variable(let name) = term { return slots.slot(for: name) }
-                return constantSource(terms.intern(term))
+            let sourceStart = code.sources.count
+            for term in predicate.terms {
+                if case .variable(let name) = term {
+                    code.sources.append(slots.slot(for: name))
+                } else {
+                    code.sources.append(constantSource(terms.intern(term)))
+                }
             }
-            atoms.append(CompiledAtom(relation: relation, sources: sources))
+            code.atoms.append(CompiledAtom(relation: relation, sourceStart: sourceStart, sourceEnd: code.sources.count))
         }
+        let atomEnd = code.atoms.count
         let bodyVariableCount = slots.count
         let headRelation = relation(named: rule.head.name, arity: rule.head.terms.count)
-        let headSources = rule.head.terms.map { term -> TermSource in
-            if case .variable(let name) = term { return slots.slot(for: name) }
-            return constantSource(terms.intern(term))
+        let headStart = code.sources.count
+        for term in rule.head.terms {
+            if case .variable(let name) = term {
+                code.sources.append(slots.slot(for: name))
+            } else {
+                code.sources.append(constantSource(terms.intern(term)))
+            }
         }
-        let expressions = rule.expressions.map { CompiledExpression($0, slots: &slots) }
-        let variants = isQuery ? [] : atoms.indices.map { JoinPlan(atoms: atoms, deltaAtom: $0, relations: &relations) }
-        let fullPlan = JoinPlan(atoms: atoms, deltaAtom: nil, relations: &relations)
+        let headEnd = code.sources.count
+        let expressionStart = code.expressions.count
+        for expression in rule.expressions {
+            code.expressions.append(CompiledExpression(expression, slots: &slots, regexes: &machine.regexes))
+        }
+        let variantStart = code.plans.count
+        if !isQuery {
+            for deltaAtom in atomStart..<atomEnd {
+                _ = code.makePlan(
+                    atomStart: atomStart, atomEnd: atomEnd, deltaAtom: deltaAtom, slotCount: bodyVariableCount,
+                    relations: &relations)
+            }
+        }
+        let variantEnd = code.plans.count
+        let fullPlan =
+            isQuery || atomStart == atomEnd
+            ? code.makePlan(
+                atomStart: atomStart, atomEnd: atomEnd, deltaAtom: nil, slotCount: bodyVariableCount,
+                relations: &relations)
+            : -1
         return CompiledRule(
-            blockBit: blockBit, trusted: trusted, headRelation: headRelation, headSources: headSources,
-            atoms: atoms, expressions: expressions, slotCount: slots.count, bodyVariableCount: bodyVariableCount,
-            variants: variants, fullPlan: fullPlan)
+            blockBit: blockBit, trusted: trusted, headRelation: headRelation, headStart: headStart, headEnd: headEnd,
+            atomStart: atomStart, atomEnd: atomEnd, expressionStart: expressionStart,
+            expressionEnd: code.expressions.count, slotCount: slots.count, bodyVariableCount: bodyVariableCount,
+            variantStart: variantStart, variantEnd: variantEnd, fullPlan: fullPlan)
     }
 
     // MARK: Fixpoint
@@ -130,13 +161,13 @@ struct Engine: Sendable {
             mayFailFactLimit = iterations + 1 < limits.maxIterations
             for ruleIndex in rules.indices {
                 let rule = rules[ruleIndex]
-                if rule.atoms.isEmpty {
+                if rule.hasNoAtoms {
                     if iterations == 0 { try runPlan(rule.fullPlan, rule) }
                     continue
                 }
-                for variant in rule.variants
-                where deltaStart[variant.deltaRelation] < deltaEnd[variant.deltaRelation] {
-                    try runPlan(variant, rule)
+                for variant in rule.variantStart..<rule.variantEnd {
+                    let delta = code.plans[variant].deltaRelation
+                    if deltaStart[delta] < deltaEnd[delta] { try runPlan(variant, rule) }
                 }
             }
             if factCount == countBefore { return }
@@ -201,22 +232,30 @@ struct Engine: Sendable {
 
     // MARK: Join
 
-    private mutating func runPlan(_ plan: JoinPlan, _ rule: CompiledRule) throws(DatalogError) {
-        for step in plan.steps where step.indexPosition >= 0 {
-            relations[step.relation].updateIndex(step.indexPosition)
+    private mutating func runPlan(_ planIndex: Int, _ rule: CompiledRule) throws(DatalogError) {
+        let plan = code.plans[planIndex]
+        for stepIndex in plan.stepStart..<plan.stepEnd where code.steps[stepIndex].indexPosition >= 0 {
+            let (relation, position) = (code.steps[stepIndex].relation, code.steps[stepIndex].indexPosition)
+            // Test before the mutating call: on a copied engine (authorize, query) the mutation would copy
+            // the relations even when there is nothing to index.
+            if relations[relation].needsIndexUpdate(position) { relations[relation].updateIndex(position) }
         }
         if bindings.count < rule.bodyVariableCount {
             bindings = Array(repeating: 0, count: rule.bodyVariableCount)
         }
-        if headBuffer.count < rule.headSources.count {
-            headBuffer = Array(repeating: 0, count: rule.headSources.count)
+        let headCount = rule.headEnd - rule.headStart
+        if headBuffer.count < headCount {
+            headBuffer.append(contentsOf: repeatElement(0, count: headCount - headBuffer.count))
         }
-        _ = try join(plan, 0, origin: rule.blockBit, rule)
+        _ = try join(plan.stepStart, plan.stepEnd, origin: rule.blockBit, rule)
     }
 
     /// The rows a step may read.
+    ///
+    /// `mutating` (like ``value(of:)``) although it changes nothing: a non-mutating call from the join,
+    /// which mutates `self`, made the optimiser copy the whole engine at every step.
     @inline(__always)
-    private func bounds(_ step: JoinStep) -> (Int, Int) {
+    private mutating func bounds(_ step: JoinStep) -> (Int, Int) {
         guard useDeltaSnapshot else { return (0, relations[step.relation].count) }
         switch step.range {
         case .old: return (0, deltaStart[step.relation])
@@ -225,34 +264,40 @@ struct Engine: Sendable {
         }
     }
 
+    /// The term id a source stands for: a constant's id, or a slot's binding.
     @inline(__always)
-    private func value(of source: TermSource) -> UInt32 {
+    private mutating func value(of source: TermSource) -> UInt32 {
         source >= 0 ? bindings[source] : UInt32(truncatingIfNeeded: -(source + 1))
     }
 
-    /// Visits the matches of `plan.steps[depth...]`; returns `true` to stop the whole join.
+    /// Visits the matches of the steps `stepIndex ..< stepEnd` of ``CompiledProgram/steps``; returns
+    /// `true` to stop the whole join.
     private mutating func join(
-        _ plan: JoinPlan, _ depth: Int, origin: UInt64, _ rule: CompiledRule
+        _ stepIndex: Int, _ stepEnd: Int, origin: UInt64, _ rule: CompiledRule
     ) throws(DatalogError) -> Bool {
-        if depth == plan.steps.count { return try complete(origin: origin, rule) }
-        let step = plan.steps[depth]
+        if stepIndex == stepEnd { return try complete(origin: origin, rule) }
+        let step = code.steps[stepIndex]
         let (low, high) = bounds(step)
         if low >= high { return false }
-        if step.indexPosition < 0 {
+        // Scan when the step binds no column, or when its index does not cover the range (a small
+        // relation, which is never indexed).
+        if step.indexPosition < 0
+            || relations[step.relation].indexes[step.indexPosition].indexedCount < high
+        {
             for row in low..<high {
-                if try visit(row, plan, step, depth, origin: origin, rule) { return true }
+                if try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
             }
             return false
         }
         var hash: UInt64 = 0x2545_F491_4F6C_DD1D
         for position in step.keyStart..<step.keyEnd {
-            hash = mixHash(hash, UInt64(value(of: plan.sources[position])))
+            hash = mixHash(hash, UInt64(value(of: code.entries[position].source)))
         }
         let bucketCount = relations[step.relation].indexes[step.indexPosition].buckets.count
         var row = Int(relations[step.relation].indexes[step.indexPosition].buckets[
             Int(truncatingIfNeeded: hash) & (bucketCount - 1)])
         while row >= low {
-            if row < high, try visit(row, plan, step, depth, origin: origin, rule) { return true }
+            if row < high, try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
             row = Int(relations[step.relation].indexes[step.indexPosition].next[row])
         }
         return false
@@ -260,30 +305,32 @@ struct Engine: Sendable {
 
     @inline(__always)
     private mutating func visit(
-        _ row: Int, _ plan: JoinPlan, _ step: JoinStep, _ depth: Int, origin: UInt64, _ rule: CompiledRule
+        _ row: Int, _ step: JoinStep, _ stepIndex: Int, _ stepEnd: Int, origin: UInt64, _ rule: CompiledRule
     ) throws(DatalogError) -> Bool {
         stepCounter &+= 1
         if stepCounter & 1023 == 0, ContinuousClock.now >= deadline { throw timeout() }
-        let rowOrigin = relations[step.relation].origins[row]
+        let rowOrigin = relations[step.relation].origin(of: row)
         if rowOrigin & ~rule.trusted != 0 { return false }
-        let base = row * relations[step.relation].arity
+        let base = row &* relations[step.relation].stride
         for position in step.checkEnd..<step.bindEnd {
-            bindings[plan.sources[position]] = relations[step.relation].values[base + plan.columns[position]]
+            let entry = code.entries[position]
+            bindings[entry.source] = relations[step.relation].values[base + entry.column]
         }
-        for position in step.keyStart..<step.checkEnd
-        where relations[step.relation].values[base + plan.columns[position]] != value(of: plan.sources[position]) {
-            return false
+        for position in step.keyStart..<step.checkEnd {
+            let entry = code.entries[position]
+            if relations[step.relation].values[base + entry.column] != value(of: entry.source) { return false }
         }
-        return try join(plan, depth + 1, origin: origin | rowOrigin, rule)
+        return try join(stepIndex + 1, stepEnd, origin: origin | rowOrigin, rule)
     }
 
     /// Handles a complete match of the body predicates.
     private mutating func complete(origin: UInt64, _ rule: CompiledRule) throws(DatalogError) -> Bool {
         var holds = true
-        if !rule.expressions.isEmpty {
+        if rule.expressionStart < rule.expressionEnd {
             machine.resetSlots(count: rule.slotCount)
             for slot in 0..<rule.bodyVariableCount { machine.slots[slot] = terms[bindings[slot]] }
-            for expression in rule.expressions where try !machine.evaluateCondition(expression) {
+            for expression in rule.expressionStart..<rule.expressionEnd
+            where try !machine.evaluateCondition(code.expressions[expression]) {
                 holds = false
                 break
             }
@@ -291,8 +338,10 @@ struct Engine: Sendable {
         switch mode {
         case .derive:
             guard holds else { return false }
-            for (offset, source) in rule.headSources.enumerated() { headBuffer[offset] = value(of: source) }
-            let arity = rule.headSources.count
+            for position in rule.headStart..<rule.headEnd {
+                headBuffer[position - rule.headStart] = value(of: code.sources[position])
+            }
+            let arity = rule.headEnd - rule.headStart
             let inserted = headBuffer.withUnsafeBufferPointer { buffer in
                 relations[rule.headRelation].insert(UnsafeBufferPointer(rebasing: buffer[0..<arity]), origin: origin)
             }
@@ -309,7 +358,7 @@ struct Engine: Sendable {
             if !holds { matched = false }
             return !holds
         case .collect:
-            if holds { collected.append((origin, rule.headSources.map { value(of: $0) })) }
+            if holds { collected.append((origin, (rule.headStart..<rule.headEnd).map { value(of: code.sources[$0]) })) }
             return false
         }
     }

@@ -17,16 +17,18 @@ extension Expression {
     ///   ``DatalogError/Code/overflow``, ``DatalogError/Code/divideByZero``,
     ///   ``DatalogError/Code/unknownVariable``, ``DatalogError/Code/shadowedVariable``,
     ///   ``DatalogError/Code/invalidStack``, ``DatalogError/Code/undefinedExtern`` or
-    ///   ``DatalogError/Code/externEvaluationFailed``.
+    ///   ``DatalogError/Code/externEvaluationFailed``; ``DatalogError/Code/nestingTooDeep`` when closures nest
+    ///   deeper than 64 levels.
     /// - Complexity: O(n) in the number of operations, plus the cost of the operations (closures over
     ///   collections run their body once per element).
     public func evaluate(
         bindings: [String: Term] = [:], externs: ExternFunctions = ExternFunctions()
     ) throws(DatalogError) -> Term {
+        try checkClosureDepth()
         var slots = VariableSlots()
         let bound = bindings.map { (slot: slots.slot(for: $0.key), value: $0.value) }
-        let compiled = CompiledExpression(self, slots: &slots)
         var machine = ExpressionMachine(externs: externs)
+        let compiled = CompiledExpression(self, slots: &slots, regexes: &machine.regexes)
         machine.resetSlots(count: slots.count)
         for binding in bound { machine.slots[binding.slot] = binding.value }
         return try machine.evaluate(compiled.instructions)

@@ -85,6 +85,18 @@ struct ExpressionMachine: Sendable {
                     stack.append(.term(result))
                 case .closure(let closure):
                     stack.append(.closure(closure))
+                case .matchesPattern(let position, let pattern):
+                    guard stack.count > base else {
+                        throw DatalogError(.invalidStack, "the operator .matches() needs two operands")
+                    }
+                    switch stack.removeLast() {
+                    case .term(.string(let text)):
+                        stack.append(.term(.bool(regexes.isMatch(position: position, text: text))))
+                    case .term(let operand):
+                        stack.append(.term(try apply(.regex, operand, .string(pattern))))
+                    case .closure(let closure):
+                        stack.append(.term(try apply(.regex, .string(pattern), closure)))
+                    }
                 }
             }
             guard stack.count == base + 1, case .term(let result) = stack.removeLast() else {
@@ -346,55 +358,4 @@ private func setContains(_ set: TermSet, _ term: Term) -> Bool {
 /// The value of a map under a string key, comparing keys by their bytes.
 private func mapValue(_ map: TermMap, _ key: String) -> Term? {
     map.entries.first { MapKey.identical($0.key, .string(key)) }?.value
-}
-
-extension UnaryOperator {
-    /// How the operator reads in messages.
-    var symbol: String {
-        switch self {
-        case .negate: return "!"
-        case .parens: return "()"
-        case .length: return ".length()"
-        case .typeOf: return ".type()"
-        case .ffi(let name): return ".extern::\(name)()"
-        }
-    }
-}
-
-extension BinaryOperator {
-    /// How the operator reads in messages.
-    var symbol: String {
-        switch self {
-        case .lessThan: return "<"
-        case .greaterThan: return ">"
-        case .lessOrEqual: return "<="
-        case .greaterOrEqual: return ">="
-        case .equal: return "==="
-        case .contains: return ".contains()"
-        case .prefix: return ".starts_with()"
-        case .suffix: return ".ends_with()"
-        case .regex: return ".matches()"
-        case .add: return "+"
-        case .sub: return "-"
-        case .mul: return "*"
-        case .div: return "/"
-        case .and: return "&&!"
-        case .or: return "||!"
-        case .intersection: return ".intersection()"
-        case .union: return ".union()"
-        case .bitwiseAnd: return "&"
-        case .bitwiseOr: return "|"
-        case .bitwiseXor: return "^"
-        case .notEqual: return "!=="
-        case .heterogeneousEqual: return "=="
-        case .heterogeneousNotEqual: return "!="
-        case .lazyAnd: return "&&"
-        case .lazyOr: return "||"
-        case .all: return ".all()"
-        case .any: return ".any()"
-        case .get: return ".get()"
-        case .ffi(let name): return ".extern::\(name)()"
-        case .tryOr: return ".try_or()"
-        }
-    }
 }

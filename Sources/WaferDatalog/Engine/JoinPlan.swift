@@ -15,21 +15,31 @@ typealias TermSource = Int
 @inline(__always)
 func constantSource(_ id: UInt32) -> TermSource { -Int(id) - 1 }
 
-/// One body predicate of a rule, with its terms resolved to slots and constant ids.
+/// One body predicate of a rule: its relation and the range of its column sources in
+/// ``CompiledProgram/sources``.
 struct CompiledAtom: Sendable {
     /// The relation it reads.
     let relation: Int
-    /// The source of each column.
-    let sources: [TermSource]
+    /// Where its sources start in ``CompiledProgram/sources``.
+    let sourceStart: Int
+    /// Where its sources end.
+    let sourceEnd: Int
+}
+
+/// A column of a join step and its source.
+struct JoinEntry: Sendable {
+    /// The column of the relation.
+    let column: Int
+    /// The constant or slot the column must equal, or the slot it binds.
+    let source: TermSource
 }
 
 /// One step of a join: the rows of one relation, filtered and bound.
 ///
-/// The step's columns and sources live in its plan's flat ``JoinPlan/columns`` and ``JoinPlan/sources``
-/// arrays (one allocation per plan, not per step): `keyStart ..< checkEnd` are the columns that must equal a
-/// source (first the key columns, bound before this step, which the hash index looks up; then repeated
-/// variables of this predicate), and `checkEnd ..< bindEnd` the columns whose first variable occurrence this
-/// step binds (their source is the slot written).
+/// The step's columns live in ``CompiledProgram/entries``: `keyStart ..< checkEnd` are the columns that
+/// must equal a source (first the key columns, bound before this step, which the hash index looks up; then
+/// repeated variables of this predicate), and `checkEnd ..< bindEnd` the columns whose first variable
+/// occurrence this step binds (their source is the slot written).
 struct JoinStep: Sendable {
     /// The relation read.
     let relation: Int
@@ -37,7 +47,7 @@ struct JoinStep: Sendable {
     let range: RowRange
     /// The position of the hash index on the key columns in the relation, or -1 to scan the range.
     let indexPosition: Int
-    /// Where the step's key columns start in the plan's arrays.
+    /// Where the step's key columns start in ``CompiledProgram/entries``.
     let keyStart: Int
     /// Where its key columns end and its repeated-variable checks start.
     let keyEnd: Int
@@ -47,60 +57,117 @@ struct JoinStep: Sendable {
     let bindEnd: Int
 }
 
-/// The order in which a rule visits its body predicates, and what is bound when.
+/// The order in which a rule visits its body predicates: a range of ``CompiledProgram/steps``.
 struct JoinPlan: Sendable {
-    /// The steps, in visiting order.
-    let steps: [JoinStep]
-    /// The columns of every step (see ``JoinStep``).
-    let columns: [Int]
-    /// The source of each entry of ``columns``: a constant or a slot to compare, or the slot to bind.
-    let sources: [TermSource]
+    /// Where the plan's steps start in ``CompiledProgram/steps``.
+    let stepStart: Int
+    /// Where they end.
+    let stepEnd: Int
     /// The relation read as delta (semi-naive variant), or -1 for a plan over every row.
     let deltaRelation: Int
+}
 
-    /// Builds a plan.
+/// A rule, or a query of a check or policy, compiled once when its block is loaded.
+///
+/// A plain value: its parts are ranges of the engine's ``CompiledProgram`` arrays, so compiling a rule
+/// allocates nothing of its own and copying it costs no reference counting.
+struct CompiledRule: Sendable {
+    /// The bit of the block that holds the statement (the authorizer's bit for authorizer statements).
+    let blockBit: UInt64
+    /// The origins the statement trusts: a row is visible when its origin is a subset.
+    let trusted: UInt64
+    /// The relation the head writes.
+    let headRelation: Int
+    /// Where the head's term sources start in ``CompiledProgram/sources``.
+    let headStart: Int
+    /// Where they end.
+    let headEnd: Int
+    /// Where the body predicates start in ``CompiledProgram/atoms`` (source order).
+    let atomStart: Int
+    /// Where they end.
+    let atomEnd: Int
+    /// Where the expressions start in ``CompiledProgram/expressions`` (source order).
+    let expressionStart: Int
+    /// Where they end.
+    let expressionEnd: Int
+    /// The number of variable slots (body variables first).
+    let slotCount: Int
+    /// The number of variables bound by body predicates (slots `0 ..< bodyVariableCount`).
+    let bodyVariableCount: Int
+    /// Where the semi-naive variants start in ``CompiledProgram/plans``: one per body predicate, that
+    /// predicate reading the previous iteration's delta.
+    let variantStart: Int
+    /// Where they end.
+    let variantEnd: Int
+    /// The plan over every row in ``CompiledProgram/plans`` (checks, policies, queries, and rules without
+    /// body predicates), or -1.
+    let fullPlan: Int
+
+    /// Whether the body has no predicate.
+    var hasNoAtoms: Bool { atomStart == atomEnd }
+}
+
+/// The compiled statements of a world, in a few flat arrays shared by every rule.
+struct CompiledProgram: Sendable {
+    /// Column sources of body predicates and heads.
+    var sources: [TermSource] = []
+    /// Body predicates.
+    var atoms: [CompiledAtom] = []
+    /// Join steps.
+    var steps: [JoinStep] = []
+    /// Columns of join steps.
+    var entries: [JoinEntry] = []
+    /// Join plans.
+    var plans: [JoinPlan] = []
+    /// Expressions.
+    var expressions: [CompiledExpression] = []
+
+    /// Creates an empty program with room for a typical authorizer.
+    init() {
+        sources.reserveCapacity(128)
+        atoms.reserveCapacity(32)
+        steps.reserveCapacity(64)
+        entries.reserveCapacity(128)
+        plans.reserveCapacity(32)
+        expressions.reserveCapacity(16)
+    }
+
+    /// Builds a plan for the body predicates `atomStart ..< atomEnd` and returns its index in ``plans``.
+    ///
+    /// The greedy order reads the delta predicate first (semi-naive variant), then repeatedly the predicate
+    /// with the most bound columns (constants or variables bound by earlier steps), source order breaking
+    /// ties; each step is emitted as soon as it is chosen, with what is bound at that point.
     ///
     /// - Parameters:
-    ///   - atoms: The body predicates in source order.
-    ///   - deltaAtom: The position of the predicate read as delta; the ones before it read old rows and
-    ///     the ones after read all rows (semi-naive). `nil` builds a plan over every row.
+    ///   - deltaAtom: The index in ``atoms`` of the predicate read as delta; the ones before it read old
+    ///     rows and the ones after read all rows. `nil` builds a plan over every row.
+    ///   - slotCount: The number of body variables.
     ///   - relations: The relations, to register the indexes the plan needs.
-    init(atoms: [CompiledAtom], deltaAtom: Int?, relations: inout [Relation]) {
-        var remaining = Array(atoms.indices)
-        let slotCount = atoms.reduce(0) { max($0, ($1.sources.max() ?? -1) + 1) }
-        var steps: [JoinStep] = []
-        steps.reserveCapacity(atoms.count)
-        var columns: [Int] = []
-        var sources: [TermSource] = []
-        var order: [Int] = []
-        order.reserveCapacity(atoms.count)
-        // Greedy order: the delta predicate first, then repeatedly the predicate with the most bound
-        // columns (constants or variables bound earlier); source order breaks ties.
-        var isBound = [Bool](repeating: false, count: slotCount)
-        if let deltaAtom {
-            order.append(deltaAtom)
-            remaining.removeAll { $0 == deltaAtom }
-            for source in atoms[deltaAtom].sources where source >= 0 { isBound[source] = true }
-        }
-        while !remaining.isEmpty {
-            var best = 0
-            var bestScore = -1
-            for (offset, position) in remaining.enumerated() {
-                let score = atoms[position].sources.reduce(0) { $0 + (($1 < 0 || isBound[$1]) ? 1 : 0) }
-                if score > bestScore {
-                    best = offset
-                    bestScore = score
+    mutating func makePlan(
+        atomStart: Int, atomEnd: Int, deltaAtom: Int?, slotCount: Int, relations: inout [Relation]
+    ) -> Int {
+        let stepStart = steps.count
+        // Whether each slot is bound, then whether each atom is placed.
+        var scratch = FlagSet(count: slotCount + atomEnd - atomStart)
+        for stepNumber in 0..<(atomEnd - atomStart) {
+            var position = -1
+            if stepNumber == 0, let deltaAtom {
+                position = deltaAtom
+            } else {
+                var bestScore = -1
+                for candidate in atomStart..<atomEnd where !scratch[slotCount + candidate - atomStart] {
+                    var score = 0
+                    for index in atoms[candidate].sourceStart..<atoms[candidate].sourceEnd
+                    where sources[index] < 0 || scratch[sources[index]] {
+                        score += 1
+                    }
+                    if score > bestScore {
+                        position = candidate
+                        bestScore = score
+                    }
                 }
             }
-            let position = remaining.remove(at: best)
-            order.append(position)
-            for source in atoms[position].sources where source >= 0 { isBound[source] = true }
-        }
-
-        // Each step: key columns (bound before), bind columns (first occurrences), repeats (checked after).
-        for slot in isBound.indices { isBound[slot] = false }
-        var boundHere = [Bool](repeating: false, count: slotCount)
-        for position in order {
+            scratch[slotCount + position - atomStart] = true
             let atom = atoms[position]
             let range: RowRange
             if let deltaAtom {
@@ -108,69 +175,56 @@ struct JoinPlan: Sendable {
             } else {
                 range = .all
             }
-            var keyColumns: [Int] = []
-            var keySources: [TermSource] = []
-            var bindColumns: [Int] = []
-            var bindSlots: [Int] = []
-            var repeatColumns: [Int] = []
-            var repeatSources: [TermSource] = []
-            for (column, source) in atom.sources.enumerated() {
-                if source < 0 || isBound[source] {
-                    keyColumns.append(column)
-                    keySources.append(source)
-                } else if boundHere[source] {
-                    repeatColumns.append(column)
-                    repeatSources.append(source)
-                } else {
-                    boundHere[source] = true
-                    bindColumns.append(column)
-                    bindSlots.append(source)
-                }
+            let columns = atom.sourceStart..<atom.sourceEnd
+            func isRepeat(_ index: Int) -> Bool { sources[atom.sourceStart..<index].contains(sources[index]) }
+            // Key columns: constants and variables bound by earlier steps.
+            let keyStart = entries.count
+            for index in columns where sources[index] < 0 || scratch[sources[index]] {
+                entries.append(JoinEntry(column: index - atom.sourceStart, source: sources[index]))
             }
-            for slot in bindSlots { isBound[slot] = true }
+            let keyEnd = entries.count
+            // Repeated variables of this predicate, checked once the first occurrence is bound.
+            for index in columns where sources[index] >= 0 && !scratch[sources[index]] && isRepeat(index) {
+                entries.append(JoinEntry(column: index - atom.sourceStart, source: sources[index]))
+            }
+            let checkEnd = entries.count
+            // First occurrences, bound from the row.
+            for index in columns where sources[index] >= 0 && !scratch[sources[index]] && !isRepeat(index) {
+                entries.append(JoinEntry(column: index - atom.sourceStart, source: sources[index]))
+            }
+            for index in columns where sources[index] >= 0 { scratch[sources[index]] = true }
             let indexPosition =
-                keyColumns.isEmpty ? -1 : relations[atom.relation].indexPosition(columns: keyColumns)
-            let keyStart = columns.count
-            columns += keyColumns
-            sources += keySources
-            let keyEnd = columns.count
-            columns += repeatColumns
-            sources += repeatSources
-            let checkEnd = columns.count
-            columns += bindColumns
-            sources += bindSlots
+                keyEnd == keyStart
+                ? -1 : relations[atom.relation].indexPosition(columns: entries[keyStart..<keyEnd].lazy.map(\.column))
             steps.append(
                 JoinStep(
                     relation: atom.relation, range: range, indexPosition: indexPosition, keyStart: keyStart,
-                    keyEnd: keyEnd, checkEnd: checkEnd, bindEnd: columns.count))
+                    keyEnd: keyEnd, checkEnd: checkEnd, bindEnd: entries.count))
         }
-        self.columns = columns
-        self.sources = sources
-        self.steps = steps
-        deltaRelation = deltaAtom.map { atoms[$0].relation } ?? -1
+        plans.append(
+            JoinPlan(stepStart: stepStart, stepEnd: steps.count, deltaRelation: deltaAtom.map { atoms[$0].relation } ?? -1))
+        return plans.count - 1
     }
 }
 
-/// A rule, or a query of a check or policy, compiled once when its block is loaded.
-struct CompiledRule: Sendable {
-    /// The bit of the block that holds the statement (the authorizer's bit for authorizer statements).
-    let blockBit: UInt64
-    /// The origins the statement trusts: a row is visible when its origin is a subset.
-    let trusted: UInt64
-    /// The relation the head writes (-1 for the query of a check or policy that is not collected).
-    let headRelation: Int
-    /// The source of each head term.
-    let headSources: [TermSource]
-    /// The body predicates, in source order.
-    let atoms: [CompiledAtom]
-    /// The expressions, in source order; all must be `true`.
-    let expressions: [CompiledExpression]
-    /// The number of variable slots (body variables first).
-    let slotCount: Int
-    /// The number of variables bound by body predicates (slots `0 ..< bodyVariableCount`).
-    let bodyVariableCount: Int
-    /// One plan per body predicate, that predicate reading the previous iteration's delta.
-    let variants: [JoinPlan]
-    /// The plan over every row, for checks, policies and queries.
-    let fullPlan: JoinPlan
+/// Boolean flags in one machine word when there are at most 64 of them, else in an array.
+struct FlagSet {
+    private var word: UInt64 = 0
+    private var overflow: [Bool]
+
+    /// Creates `count` flags, all `false`.
+    init(count: Int) {
+        overflow = count > 64 ? [Bool](repeating: false, count: count) : []
+    }
+
+    subscript(index: Int) -> Bool {
+        get { overflow.isEmpty ? word & (1 << UInt64(index)) != 0 : overflow[index] }
+        set {
+            if overflow.isEmpty {
+                if newValue { word |= 1 << UInt64(index) } else { word &= ~(1 << UInt64(index)) }
+            } else {
+                overflow[index] = newValue
+            }
+        }
+    }
 }

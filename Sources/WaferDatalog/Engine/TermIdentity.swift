@@ -1,8 +1,8 @@
-/// Byte-exact equality and hashing of terms, as Biscuit compares them.
+/// Byte-exact equality of terms, as Biscuit compares them.
 ///
 /// Swift's `String ==` compares by Unicode canonical equivalence (`"é" == "e\u{301}"`), while Biscuit compares
 /// strings by their UTF-8 bytes. Everything the engine interns, joins or compares goes through these
-/// functions, never through `Term.==`.
+/// functions (and ``ByteHasher``), never through `Term.==`.
 extension Term {
     /// Whether two terms are the same value, comparing strings by their UTF-8 bytes.
     ///
@@ -26,48 +26,6 @@ extension Term {
                     MapKey.identical(left.key, right.key) && identical(left.value, right.value)
                 }
         default: return false
-        }
-    }
-
-    /// Feeds the term to `hasher` consistently with ``identical(_:_:)``.
-    func hashIdentity(into hasher: inout Hasher) {
-        switch self {
-        case .variable(let name):
-            hasher.combine(0 as UInt8)
-            hashUTF8(name, into: &hasher)
-        case .integer(let value):
-            hasher.combine(1 as UInt8)
-            hasher.combine(value)
-        case .string(let value):
-            hasher.combine(2 as UInt8)
-            hashUTF8(value, into: &hasher)
-        case .date(let value):
-            hasher.combine(3 as UInt8)
-            hasher.combine(value)
-        case .bytes(let value):
-            hasher.combine(4 as UInt8)
-            hasher.combine(value.count)
-            value.withUnsafeBytes { hasher.combine(bytes: $0) }
-        case .bool(let value):
-            hasher.combine(5 as UInt8)
-            hasher.combine(value)
-        case .set(let set):
-            hasher.combine(6 as UInt8)
-            hasher.combine(set.count)
-            for element in set.elements { element.hashIdentity(into: &hasher) }
-        case .null:
-            hasher.combine(7 as UInt8)
-        case .array(let elements):
-            hasher.combine(8 as UInt8)
-            hasher.combine(elements.count)
-            for element in elements { element.hashIdentity(into: &hasher) }
-        case .map(let map):
-            hasher.combine(9 as UInt8)
-            hasher.combine(map.count)
-            for entry in map.entries {
-                entry.key.term.hashIdentity(into: &hasher)
-                entry.value.hashIdentity(into: &hasher)
-            }
         }
     }
 }
@@ -101,16 +59,6 @@ private func hashUTF8(_ string: String, into hasher: inout Hasher) {
     if hashed == nil {
         for byte in utf8 { hasher.combine(byte) }
     }
-}
-
-/// A term as a dictionary key, with Biscuit's byte-exact identity.
-struct TermKey: Hashable, Sendable {
-    /// The term.
-    let term: Term
-
-    static func == (lhs: TermKey, rhs: TermKey) -> Bool { Term.identical(lhs.term, rhs.term) }
-
-    func hash(into hasher: inout Hasher) { term.hashIdentity(into: &hasher) }
 }
 
 /// A string as a dictionary key compared by its UTF-8 bytes.

@@ -23,6 +23,13 @@ public struct World: Sendable {
     /// blocks; a chain of more than 63 attenuations is rejected with ``DatalogError/Code/tooManyBlocks``.
     public static let maxBlockCount = 63
 
+    /// The most predicates the body of a rule, check or policy query may have.
+    ///
+    /// The join recurses once per body predicate, and compiling a rule's semi-naive plans takes time cubic
+    /// in its body's length; the limit keeps both small (real rules have a handful of predicates). A larger
+    /// statement fails with ``DatalogError/Code/ruleTooLarge``.
+    public static let maxBodyPredicates = 64
+
     /// A token block given to a world: its program and its id (0 for the authority block).
     public struct Block: Hashable, Sendable {
         /// The block's id: 0 for the authority block, then 1, 2, … in token order.
@@ -97,8 +104,9 @@ public struct World: Sendable {
     ///     (the token layer computes this from the blocks' external signatures).
     ///   - externs: The host functions of `.extern::name`.
     ///   - limits: The run limits.
-    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidFact`` or
-    ///   ``DatalogError/Code/unsafeRule`` for a statement that cannot be evaluated,
+    /// - Throws: ``DatalogError`` with code ``DatalogError/Code/invalidFact``,
+    ///   ``DatalogError/Code/unsafeRule``, ``DatalogError/Code/ruleTooLarge`` or
+    ///   ``DatalogError/Code/nestingTooDeep`` for a statement that cannot be evaluated,
     ///   ``DatalogError/Code/tooManyBlocks`` or ``DatalogError/Code/duplicateBlockID`` for bad block ids,
     ///   the first evaluation error of a rule, or an exceeded limit.
     /// - Complexity: The fixpoint's cost: each iteration joins only the previous iteration's new facts.
@@ -107,7 +115,6 @@ public struct World: Sendable {
         externs: ExternFunctions = ExternFunctions(), limits: RunLimits = RunLimits()
     ) throws(DatalogError) {
         let clock = ContinuousClock()
-        let start = clock.now
         guard blocks.count <= Self.maxBlockCount else {
             throw DatalogError(
                 .tooManyBlocks, "a world holds at most \(Self.maxBlockCount) blocks, not \(blocks.count)")
@@ -169,7 +176,8 @@ public struct World: Sendable {
             return CompiledPolicy(index: index, policy: policy, queries: queries)
         }
 
-        try engine.run(deadline: start.advanced(by: limits.maxTime))
+        let runStart = clock.now
+        try engine.run(deadline: runStart.advanced(by: limits.maxTime))
         self.engine = engine
         self.blocks = sortedBlocks
         self.authorizer = authorizer
@@ -178,7 +186,7 @@ public struct World: Sendable {
         self.authorityChecks = authorityChecks
         self.blockChecks = blockChecks
         self.compiledPolicies = compiledPolicies
-        runDuration = start.duration(to: clock.now)
+        runDuration = runStart.duration(to: clock.now)
     }
 
     // MARK: Trust
@@ -221,24 +229,38 @@ public struct World: Sendable {
                 "\(place), fact \(index) ('\(fact.predicate.name)'): a fact cannot hold variables")
         }
         for (index, rule) in program.rules.enumerated() {
-            try validate(rule, "\(place), rule \(index)")
+            try validate(rule) { "\(place), rule \(index)" }
         }
         for (index, check) in program.checks.enumerated() {
-            for rule in check.queries { try validate(rule, "\(place), check \(index)") }
+            for rule in check.queries { try validate(rule) { "\(place), check \(index)" } }
         }
         for (index, policy) in program.policies.enumerated() {
-            for rule in policy.queries { try validate(rule, "\(place), policy \(index)") }
+            for rule in policy.queries { try validate(rule) { "\(place), policy \(index)" } }
         }
     }
 
     /// Rejects a rule whose head or expressions use a variable that no body predicate binds (the parser's
     /// ``Rule/validateVariables()``, as biscuit-rust checks a token's rules when it loads them); the error
     /// message says which statement it was.
-    static func validate(_ rule: Rule, _ place: String) throws(DatalogError) {
-        do {
+    static func validate(_ rule: Rule, _ place: () -> String) throws(DatalogError) {
+        do throws(DatalogError) {
+            guard rule.body.count <= maxBodyPredicates else {
+                throw DatalogError(
+                    .ruleTooLarge,
+                    "the rule has \(rule.body.count) body predicates, more than the limit of \(maxBodyPredicates)")
+            }
             try rule.validateVariables()
+            for term in rule.head.terms where !term.isGround {
+                guard case .variable = term else {
+                    throw DatalogError(
+                        .unsafeRule,
+                        "the head of '\(rule.head.name)' holds a variable inside a collection; a head term must be "
+                            + "a variable or a value without variables")
+                }
+            }
+            for expression in rule.expressions { try expression.checkClosureDepth() }
         } catch {
-            throw DatalogError(error.code, "\(place): \(error.message)")
+            throw DatalogError(error.code, "\(place()): \(error.message)")
         }
     }
 
@@ -329,7 +351,7 @@ public struct World: Sendable {
     /// - Throws: ``DatalogError/Code/unsafeRule`` for an unsafe rule, the first evaluation error, or
     ///   ``DatalogError/Code/timeout`` (the budget is ``RunLimits/maxTime``).
     public func query(_ rule: Rule, trusting origins: OriginSet) throws(DatalogError) -> [Fact] {
-        try Self.validate(rule, "the query")
+        try Self.validate(rule) { "the query" }
         var engine = self.engine
         let compiled = engine.compile(
             rule, blockBit: OriginSet.authorizerBit, trusted: origins.rawValue, isQuery: true)
@@ -355,8 +377,8 @@ public struct World: Sendable {
         var groups: [UInt64: [Fact]] = [:]
         for relation in engine.relations {
             for row in 0..<relation.count {
-                let terms = (0..<relation.arity).map { engine.terms[relation.values[row * relation.arity + $0]] }
-                groups[relation.origins[row], default: []].append(Fact(relation.name, terms))
+                let terms = (0..<relation.arity).map { engine.terms[relation.values[row * relation.stride + $0]] }
+                groups[relation.origin(of: row), default: []].append(Fact(relation.name, terms))
             }
         }
         return groups.map { FactGroup(origin: OriginSet(rawValue: $0.key), facts: $0.value.sorted(by: Self.factOrder)) }

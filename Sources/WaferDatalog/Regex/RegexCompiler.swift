@@ -142,19 +142,28 @@ struct RegexCompiler {
             (ScalarSet(0x0A), RegexProgram.Context.lineFeed),
             (ScalarSet(0x0D), RegexProgram.Context.carriageReturn),
         ]
-        if needsUnicodeWord { contextSets.append((UnicodeTables.shared.word, RegexProgram.Context.unicodeWord)) }
+        if needsUnicodeWord { contextSets.append((UnicodeTables.word, RegexProgram.Context.unicodeWord)) }
         if needsASCIIWord { contextSets.append((RegexParser.asciiWord, RegexProgram.Context.asciiWord)) }
 
-        // Interval starts: 0 and every range's lower bound and successor of its upper bound.
-        var starts: Set<UInt32> = [0]
-        for set in sets + contextSets.map(\.0) {
+        // Interval starts: 0 and every range's lower bound and successor of its upper bound, sorted and unique.
+        let allSets = sets + contextSets.map(\.0)
+        var starts: [UInt32] = [0]
+        starts.reserveCapacity(allSets.reduce(1) { $0 + $1.bounds.count })
+        for set in allSets {
             for index in 0..<set.rangeCount {
                 let (lower, upper) = set.range(at: index)
-                starts.insert(lower)
-                if upper < ScalarSet.maxScalar { starts.insert(upper + 1) }
+                starts.append(lower)
+                if upper < ScalarSet.maxScalar { starts.append(upper + 1) }
             }
         }
-        let intervalStarts = starts.sorted()
+        starts.sort()
+        var unique = 0
+        for start in starts where unique == 0 || starts[unique - 1] != start {
+            starts[unique] = start
+            unique += 1
+        }
+        starts.removeLast(starts.count - unique)
+        let intervalStarts = starts
         func firstInterval(atOrAfter value: UInt32) -> Int {
             var low = 0
             var high = intervalStarts.count
@@ -165,38 +174,58 @@ struct RegexCompiler {
             return low
         }
         // Refine: start with one class; each set splits every class into the part inside and the part outside.
+        // Class numbers are dense and only grow, so arrays indexed by class serve as maps: `renamed[c]` is what
+        // class `c` became inside the current set, valid when `renamedStamp[c]` is the current set's number.
         var intervalClass = [Int](repeating: 0, count: intervalStarts.count)
         var classTotal = 1
-        for set in sets + contextSets.map(\.0) {
-            var renamed: [Int: Int] = [:]
+        var renamed = [-1]
+        var renamedStamp = [-1]
+        for (setNumber, set) in allSets.enumerated() {
             for index in 0..<set.rangeCount {
                 let (lower, upper) = set.range(at: index)
                 var interval = firstInterval(atOrAfter: lower)
                 while interval < intervalStarts.count && intervalStarts[interval] <= upper {
                     let old = intervalClass[interval]
-                    if let new = renamed[old] {
-                        intervalClass[interval] = new
-                    } else {
+                    if renamedStamp[old] != setNumber {
+                        renamedStamp[old] = setNumber
                         renamed[old] = classTotal
-                        intervalClass[interval] = classTotal
+                        renamed.append(-1)
+                        renamedStamp.append(-1)
                         classTotal += 1
                     }
+                    intervalClass[interval] = renamed[old]
                     interval += 1
                 }
             }
         }
         // Renumber densely, in order of first appearance.
-        var dense: [Int: Int] = [:]
+        var dense = [Int](repeating: -1, count: classTotal)
         var representatives: [UInt32] = []
-        for (interval, old) in intervalClass.enumerated() where dense[old] == nil {
+        for (interval, old) in intervalClass.enumerated() where dense[old] < 0 {
             dense[old] = representatives.count
             representatives.append(intervalStarts[interval])
         }
         let classCount = representatives.count
         program.classCount = classCount
         program.intervalStarts = intervalStarts
-        program.intervalClasses = intervalClass.map { Int32(truncatingIfNeeded: dense[$0] ?? 0) }
-        program.asciiClasses = (UInt32(0)..<128).map { Int32(truncatingIfNeeded: program.classOf(nonASCII: $0)) }
+        program.intervalClasses = intervalClass.map { Int32(truncatingIfNeeded: dense[$0]) }
+        // Direct tables for one- and two-byte scalars, filled by walking the intervals.
+        func classTable(_ scalars: Range<UInt32>) -> [Int32] {
+            var table: [Int32] = []
+            table.reserveCapacity(scalars.count)
+            var interval = max(firstInterval(atOrAfter: scalars.lowerBound + 1) - 1, 0)
+            var scalar = scalars.lowerBound
+            while scalar < scalars.upperBound {
+                let end = interval + 1 < intervalStarts.count
+                    ? min(intervalStarts[interval + 1], scalars.upperBound) : scalars.upperBound
+                table.append(contentsOf: repeatElement(program.intervalClasses[interval], count: Int(end - scalar)))
+                scalar = end
+                interval += 1
+            }
+            return table
+        }
+        program.asciiClasses = classTable(0..<0x80)
+        program.twoByteClasses = classTable(0x80..<0x800)
         program.classContexts = representatives.map { scalar in
             contextSets.reduce(UInt8(0)) { $1.0.contains(scalar) ? $0 | $1.1 : $0 }
         }

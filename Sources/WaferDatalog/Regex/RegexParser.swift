@@ -58,8 +58,12 @@ struct RegexParser {
     // MARK: - Errors
 
     /// The pattern as quoted in messages, shortened when long.
-    private var quotedPattern: String {
-        let shown = scalars.count > 64 ? String(String.UnicodeScalarView(scalars[0..<64])) + "…" : pattern
+    private var quotedPattern: String { Self.quoted(pattern) }
+
+    /// `pattern` in double quotes with `"`, `\\`, control and format characters escaped, cut after 64 scalars.
+    static func quoted(_ pattern: String) -> String {
+        let scalars = pattern.unicodeScalars
+        let shown = scalars.count > 64 ? String(String.UnicodeScalarView(scalars.prefix(64))) + "…" : pattern
         var quoted = "\""
         for scalar in shown.unicodeScalars {
             switch scalar {
@@ -68,6 +72,9 @@ struct RegexParser {
             case "\n": quoted += "\\n"
             case "\t": quoted += "\\t"
             case "\r": quoted += "\\r"
+            case _ where scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format:
+                // Safe to log: no raw control or bidirectional-formatting characters.
+                quoted += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: quoted.unicodeScalars.append(scalar)
             }
         }
@@ -168,7 +175,7 @@ struct RegexParser {
         }
     }
 
-    /// Parses `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}`, `{,m}`, each optionally followed by the lazy `?`.
+    /// Parses `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}`, each optionally followed by the lazy `?`.
     private mutating func parseRepetitionOperator() throws(DatalogError) -> (Int, Int?) {
         let start = position
         let operatorScalar = scalars[position]
@@ -180,29 +187,30 @@ struct RegexParser {
         case "?": bounds = (0, 1)
         default: bounds = try parseCountedRepetition(openedAt: start)
         }
+        // As Rust does, `x` mode allows space between a counted repetition and its lazy `?`, not after `*+?`.
+        if operatorScalar == "{" { skipVerboseSpace() }
         if peek() == "?" { advance() }  // Laziness does not change whether a pattern matches.
         return bounds
     }
 
     private mutating func parseCountedRepetition(openedAt start: Int) throws(DatalogError) -> (Int, Int?) {
+        // Rust trims whitespace around the numbers (and, in `x` mode, comments too).
         func skipSpaces(_ parser: inout RegexParser) {
             while let scalar = parser.peek(), scalar.properties.isWhitespace { parser.advance() }
+            parser.skipVerboseSpace()
         }
         skipSpaces(&self)
-        let minimum: Int
-        if peek() == "," {
-            minimum = 0
-        } else {
-            minimum = try parseDecimal(openedAt: start)
-        }
+        let minimum = try parseDecimal(openedAt: start)
         skipSpaces(&self)
         var maximum: Int? = minimum
         if peek() == "," {
             advance()
-            skipSpaces(&self)
+            // `{1,}` is open-ended but `{1, }` is an error in Rust: only `x` mode skips space before the `}`.
+            skipVerboseSpace()
             if peek() == "}" {
                 maximum = nil
             } else {
+                skipSpaces(&self)
                 maximum = try parseDecimal(openedAt: start)
                 skipSpaces(&self)
             }
@@ -328,7 +336,7 @@ struct RegexParser {
         while let scalar = peek(), scalar != ">" {
             let isValid = scalar == "_" || scalar.properties.isAlphabetic
                 || (!name.isEmpty && (scalar == "." || scalar == "[" || scalar == "]"
-                    || scalar.properties.generalCategory == .decimalNumber))
+                    || scalar.properties.numericType != nil))
             guard isValid else { throw invalid("invalid character '\(scalar)' in capture group name", at: position) }
             name.unicodeScalars.append(scalar)
             advance()
@@ -403,7 +411,10 @@ struct RegexParser {
         case "A": return try look(self, .startOfText)
         case "z": return try look(self, .endOfText)
         case "b":
-            if !inClass, peek() == "{" { return .look(try parseSpecialWordBoundary(escapeStart: escapeStart)) }
+            if !inClass, peek() == "{", let first = peek(1), Self.isSpecialWordBoundaryScalar(first) {
+                // `\b{5}` is `\b` repeated, `\b{start}` an assertion: Rust tells them apart by the first scalar.
+                return .look(try parseSpecialWordBoundary(escapeStart: escapeStart))
+            }
             return try look(self, flags.unicode ? .wordBoundary : .wordBoundaryASCII)
         case "B": return try look(self, flags.unicode ? .notWordBoundary : .notWordBoundaryASCII)
         case "<": return try look(self, flags.unicode ? .wordStart : .wordStartASCII)
@@ -420,8 +431,10 @@ struct RegexParser {
         case "v": return .literal(0x0B)
         case "x", "u", "U":
             let digits = scalar == "x" ? 2 : (scalar == "u" ? 4 : 8)
+            let isBraced = peek() == "{"
             let value = try parseHex(fixedDigits: digits, escapeStart: escapeStart)
-            if !flags.unicode && scalar == "x" && value > 0x7F {
+            // Under (?-u), Rust reads `\xNN` (and only that form) as a byte, which above 0x7F is not UTF-8.
+            if !flags.unicode && scalar == "x" && !isBraced && value > 0x7F {
                 throw invalid("'\\x' escape above 0x7F can match invalid UTF-8 when Unicode mode is off", at: escapeStart)
             }
             return .literal(value)
@@ -442,14 +455,17 @@ struct RegexParser {
         }
     }
 
+    private static func isSpecialWordBoundaryScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "-"
+    }
+
     /// Parses `{start}`, `{end}`, `{start-half}` or `{end-half}` after `\b`.
     private mutating func parseSpecialWordBoundary(escapeStart: Int) throws(DatalogError) -> RegexLook {
         advance()  // {
         var name = ""
-        while let scalar = peek(), scalar != "}" {
+        while let scalar = peek(), Self.isSpecialWordBoundaryScalar(scalar) {
             name.unicodeScalars.append(scalar)
             advance()
-            if name.unicodeScalars.count > 12 { break }
         }
         guard peek() == "}" else { throw invalid("unclosed special word boundary '\\b{'", at: escapeStart) }
         advance()
@@ -484,8 +500,8 @@ struct RegexParser {
                     throw invalid("invalid hexadecimal digit '\(scalar)' in escape", at: position)
                 }
                 count += 1
-                if count > 8 { throw invalid("hexadecimal escape has more than 8 digits", at: escapeStart) }
-                value = value << 4 | digit
+                // Leading zeros are fine; anything above U+10FFFF is refused below.
+                value = value > 0x10FFFF ? value : value << 4 | digit
                 advance()
             }
             guard peek() == "}" else { throw invalid("unclosed hexadecimal escape", at: escapeStart) }
@@ -515,11 +531,11 @@ struct RegexParser {
         let positive: ScalarSet
         switch scalar {
         case "d", "D":
-            positive = flags.unicode ? UnicodeTables.shared.category(.decimalNumber) : ScalarSet(0x30, 0x39)
+            positive = flags.unicode ? UnicodeTables.category(.decimalNumber) : ScalarSet(0x30, 0x39)
         case "s", "S":
-            positive = flags.unicode ? UnicodeTables.shared.whiteSpace : Self.asciiSpace
+            positive = flags.unicode ? UnicodeTables.whiteSpace : Self.asciiSpace
         default:
-            positive = flags.unicode ? UnicodeTables.shared.word : Self.asciiWord
+            positive = flags.unicode ? UnicodeTables.word : Self.asciiWord
         }
         let isNegated = scalar == "D" || scalar == "S" || scalar == "W"
         if isNegated && !flags.unicode {
@@ -550,17 +566,17 @@ struct RegexParser {
         guard flags.unicode else {
             throw invalid("Unicode classes are not allowed when Unicode mode is off (?-u)", at: escapeStart)
         }
-        var isNegated = negated
         var query = name
         if let notEqual = name.firstRange(of: "!=") {
-            isNegated.toggle()
+            // Rust's regex-syntax parses `\p{name!=value}` but its translator ignores the operator, so the class
+            // is not negated: biscuit-rust answers `"a".matches("\\p{gc!=L}")` with true. Do the same.
             query = String(name[..<notEqual.lowerBound]) + "=" + String(name[notEqual.upperBound...])
         }
         guard var set = UnicodeProperty.set(named: query) else {
             throw invalid("unknown or unsupported Unicode class '\(name)'", at: escapeStart)
         }
         if flags.caseInsensitive { set = set.caseFolded(asciiOnly: false) }
-        return isNegated ? set.inverted() : set
+        return negated ? set.inverted() : set
     }
 
     /// Parses a bracketed class after its `[`, including nested classes and `&&`, `--`, `~~`.
@@ -571,7 +587,15 @@ struct RegexParser {
             negated = true
             advance()
         }
-        var result = try parseClassUnion(classStart: start, depth: depth, isFirst: true)
+        // Any number of leading '-' are literal; a ']' right after '[' or '[^' is literal too.
+        var leadingDashes = false
+        while peek() == "-" {
+            leadingDashes = true
+            advance()
+            skipVerboseSpace()
+        }
+        var result = try parseClassUnion(classStart: start, depth: depth, isFirst: !leadingDashes)
+        if leadingDashes { result = result.union(ScalarSet(0x2D)) }
         while true {
             skipVerboseSpace()
             guard let scalar = peek() else { throw invalid("unclosed character class", at: start) }
@@ -621,7 +645,7 @@ struct RegexParser {
             let lower: UInt32
             switch scalar {
             case "[":
-                if let ascii = parseASCIIClass() {
+                if let ascii = try parseASCIIClass() {
                     union = union.union(ascii)
                     continue
                 }
@@ -646,6 +670,9 @@ struct RegexParser {
                 advance()
                 lower = scalar.value
             }
+            if !flags.unicode && lower > 0x7F {
+                throw invalid("non-ASCII scalar in a class when Unicode mode is off (?-u)", at: itemStart)
+            }
             // A range `a-z`, unless the '-' is the last item or starts an operator `--`.
             skipVerboseSpace()
             if peek() == "-", let after = peek(1), after != "]", after != "-" {
@@ -666,6 +693,9 @@ struct RegexParser {
                     advance()
                     upper = upperScalar.value
                 }
+                if !flags.unicode && upper > 0x7F {
+                    throw invalid("non-ASCII scalar in a class when Unicode mode is off (?-u)", at: upperStart)
+                }
                 guard lower <= upper else {
                     throw invalid("invalid character class range: the start exceeds the end", at: itemStart)
                 }
@@ -678,7 +708,7 @@ struct RegexParser {
     }
 
     /// Parses `[:name:]` or `[:^name:]` at the scanner; on anything else, consumes nothing and returns `nil`.
-    private mutating func parseASCIIClass() -> ScalarSet? {
+    private mutating func parseASCIIClass() throws(DatalogError) -> ScalarSet? {
         guard peek() == "[", peek(1) == ":" else { return nil }
         let saved = position
         position += 2
@@ -697,6 +727,9 @@ struct RegexParser {
             return nil
         }
         position += 2
+        if negated && !flags.unicode {
+            throw invalid("a negated ASCII class can match invalid UTF-8 when Unicode mode is off (?-u)", at: saved)
+        }
         return negated ? set.inverted() : set
     }
 

@@ -41,6 +41,8 @@ struct RegexProgram: Sendable {
 
     /// The class of each ASCII scalar.
     var asciiClasses: [Int32] = []
+    /// The class of each scalar in U+0080...U+07FF (two UTF-8 bytes), at `value - 0x80`.
+    var twoByteClasses: [Int32] = []
     /// Sorted first scalars of the partition's intervals; `intervalStarts[0] == 0`.
     var intervalStarts: [UInt32] = []
     /// The class of each interval.

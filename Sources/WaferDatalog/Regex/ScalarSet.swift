@@ -41,9 +41,58 @@ struct ScalarSet: Hashable, Sendable {
         bounds = merged
     }
 
+    /// The set written as space-separated hexadecimal ranges, `41-5A 61-7A AA` in UTF-8, as the generated tables
+    /// hold it.
+    ///
+    /// Characters other than hexadecimal digits, `-` and spaces are ignored; so is a range whose start exceeds
+    /// its end.
+    init(hexRanges text: some Sequence<UInt8>) {
+        var ranges: [(UInt32, UInt32)] = []
+        var lower: UInt32 = 0
+        var value: UInt32 = 0
+        var hasValue = false
+        var inUpper = false
+        func finish() {
+            guard hasValue else { return }
+            let start = inUpper ? lower : value
+            if start <= value { ranges.append((start, value)) }
+        }
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = (value &<< 4) | UInt32(byte &- UInt8(ascii: "0"))
+                hasValue = true
+            case UInt8(ascii: "A")...UInt8(ascii: "F"):
+                value = (value &<< 4) | UInt32(byte &- UInt8(ascii: "A") &+ 10)
+                hasValue = true
+            case UInt8(ascii: "-"):
+                lower = value
+                value = 0
+                inUpper = true
+            case UInt8(ascii: " "):
+                finish()
+                value = 0
+                hasValue = false
+                inUpper = false
+            default:
+                break
+            }
+        }
+        finish()
+        self.init(ranges: ranges)
+    }
+
     /// Creates a set from bounds that are already sorted, disjoint and non-adjacent.
     init(normalizedBounds: [UInt32]) {
         bounds = normalizedBounds
+    }
+
+    /// Hashes the range count and the first and last few bounds: cheap for the big Unicode classes, and enough to
+    /// tell the sets of one pattern apart (equality still compares every bound).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bounds.count)
+        for bound in bounds.prefix(8) { hasher.combine(bound) }
+        for bound in bounds.suffix(8) { hasher.combine(bound) }
     }
 
     /// The set of every Unicode scalar value.

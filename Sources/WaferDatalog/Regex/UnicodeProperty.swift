@@ -1,10 +1,12 @@
 /// Resolves the name in `\p{…}` to a set of scalars.
 ///
-/// Supported, with Rust's loose matching (case, spaces, `_` and `-` ignored): every general category by short or
-/// long name (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `gc=Nd`, `digit`…), `Any`, `ASCII`, `Assigned`, and the
-/// binary properties that the standard library exposes (`Alphabetic`, `White_Space`, `Uppercase`, `Emoji`…).
-/// Scripts (`\p{Greek}`) and other enumerated properties are not supported: the standard library does not expose
-/// them, and such a pattern is rejected as invalid.
+/// Supported, with Rust's loose matching (case, spaces, `_`, `-` and an `Is` prefix ignored): every general
+/// category by short or long name (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `gc=Nd`, `digit`…), `Any`, `ASCII`,
+/// `Assigned`, the 64 binary properties that Rust supports (`Alphabetic`, `White_Space`, `Uppercase`, `Emoji`,
+/// `Extended_Pictographic`…, from ``UnicodeBinaryProperties16``), and scripts by name or alias, as `Script`
+/// (`\p{Greek}`, `\p{sc=Grek}`) or `Script_Extensions` (`\p{scx=Greek}`), from ``UnicodeScripts``. The other
+/// enumerated properties that Rust supports (`Grapheme_Cluster_Break`, `Word_Break`, `Sentence_Break`)
+/// are not, and such a pattern is rejected as invalid; `Age` is (`\p{age=6.0}`, cumulative as in Rust).
 enum UnicodeProperty {
     /// The set named `name` (`Lu`, `gc=Lu`, `Alphabetic`…), or `nil` when unknown or unsupported.
     static func set(named name: String) -> ScalarSet? {
@@ -16,18 +18,44 @@ enum UnicodeProperty {
             switch key {
             case "gc", "generalcategory":
                 return generalCategory(value)
+            case "age":
+                return age(String(parts[1]))
+            case "sc", "script":
+                return script(value, extensions: false)
+            case "scx", "scriptextensions":
+                return script(value, extensions: true)
             default:
                 return nil
             }
         }
         let loose = normalize(name)
+        if let set = named(loose) { return set }
+        // Loose matching also ignores an "is" prefix: `\p{IsAlphabetic}`.
+        if loose.hasPrefix("is") && loose.count > 2 { return named(String(loose.dropFirst(2))) }
+        return nil
+    }
+
+    private static func named(_ loose: String) -> ScalarSet? {
         if let set = generalCategory(loose) { return set }
         switch loose {
         case "any": return ScalarSet.all
         case "ascii": return ScalarSet(0, 0x7F)
-        case "assigned": return UnicodeTables.shared.category(.unassigned).inverted()
-        default: return binaryProperty(loose)
+        case "assigned": return UnicodeTables.category(.unassigned).inverted()
+        default: return binaryProperty(loose) ?? script(loose, extensions: false)
         }
+    }
+
+    /// The scalars of a script, by loosely matched name or alias, as `Script` or as `Script_Extensions`.
+    private static func script(_ loose: String, extensions: Bool) -> ScalarSet? {
+        let table = extensions ? UnicodeScripts.scriptExtensions : UnicodeScripts.scripts
+        for line in table.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let names = line[..<colon].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard names.contains(where: { normalize($0) == loose }), let longName = names.first else { continue }
+            let key = (extensions ? "scx=" : "sc=") + longName
+            return UnicodeClassCache.set(named: key) { ScalarSet(hexRanges: line[line.index(after: colon)...]) }
+        }
+        return nil
     }
 
     /// Lowercases and drops spaces, `_` and `-`, as Unicode's loose matching (UAX44-LM3) does.
@@ -40,7 +68,7 @@ enum UnicodeProperty {
     }
 
     private static func generalCategory(_ name: String) -> ScalarSet? {
-        let tables = UnicodeTables.shared
+        let tables = UnicodeTables.self
         let list: [Unicode.GeneralCategory]
         switch name {
         case "l", "letter": list = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
@@ -88,59 +116,55 @@ enum UnicodeProperty {
         return tables.categories(list)
     }
 
-    private static func binaryProperty(_ name: String) -> ScalarSet? {
-        let tables = UnicodeTables.shared
-        let test: (Unicode.Scalar.Properties) -> Bool
-        let key: String
-        switch name {
-        case "alphabetic", "alpha": return tables.alphabetic
-        case "whitespace", "wspace", "space": return tables.whiteSpace
-        case "uppercase", "upper": (key, test) = ("Uppercase", { $0.isUppercase })
-        case "lowercase", "lower": (key, test) = ("Lowercase", { $0.isLowercase })
-        case "cased": (key, test) = ("Cased", { $0.isCased })
-        case "caseignorable", "ci": (key, test) = ("Case_Ignorable", { $0.isCaseIgnorable })
-        case "math": (key, test) = ("Math", { $0.isMath })
-        case "hexdigit", "hex": (key, test) = ("Hex_Digit", { $0.isHexDigit })
-        case "asciihexdigit", "ahex": (key, test) = ("ASCII_Hex_Digit", { $0.isASCIIHexDigit })
-        case "dash": (key, test) = ("Dash", { $0.isDash })
-        case "diacritic", "dia": (key, test) = ("Diacritic", { $0.isDiacritic })
-        case "extender", "ext": (key, test) = ("Extender", { $0.isExtender })
-        case "ideographic", "ideo": (key, test) = ("Ideographic", { $0.isIdeographic })
-        case "unifiedideograph", "uideo": (key, test) = ("Unified_Ideograph", { $0.isUnifiedIdeograph })
-        case "joincontrol", "joinc": (key, test) = ("Join_Control", { $0.isJoinControl })
-        case "noncharactercodepoint", "nchar": (key, test) = ("Noncharacter_Code_Point", { $0.isNoncharacterCodePoint })
-        case "quotationmark", "qmark": (key, test) = ("Quotation_Mark", { $0.isQuotationMark })
-        case "terminalpunctuation", "term": (key, test) = ("Terminal_Punctuation", { $0.isTerminalPunctuation })
-        case "sentenceterminal", "sterm": (key, test) = ("Sentence_Terminal", { $0.isSentenceTerminal })
-        case "variationselector", "vs": (key, test) = ("Variation_Selector", { $0.isVariationSelector })
-        case "idstart", "ids": (key, test) = ("ID_Start", { $0.isIDStart })
-        case "idcontinue", "idc": (key, test) = ("ID_Continue", { $0.isIDContinue })
-        case "xidstart", "xids": (key, test) = ("XID_Start", { $0.isXIDStart })
-        case "xidcontinue", "xidc": (key, test) = ("XID_Continue", { $0.isXIDContinue })
-        case "defaultignorablecodepoint", "di":
-            (key, test) = ("Default_Ignorable_Code_Point", { $0.isDefaultIgnorableCodePoint })
-        case "graphemebase", "grbase": (key, test) = ("Grapheme_Base", { $0.isGraphemeBase })
-        case "graphemeextend", "grext": (key, test) = ("Grapheme_Extend", { $0.isGraphemeExtend })
-        case "patternsyntax", "patsyn": (key, test) = ("Pattern_Syntax", { $0.isPatternSyntax })
-        case "patternwhitespace", "patws": (key, test) = ("Pattern_White_Space", { $0.isPatternWhitespace })
-        case "bidicontrol", "bidic": (key, test) = ("Bidi_Control", { $0.isBidiControl })
-        case "bidimirrored", "bidim": (key, test) = ("Bidi_Mirrored", { $0.isBidiMirrored })
-        case "deprecated", "dep": (key, test) = ("Deprecated", { $0.isDeprecated })
-        case "softdotted", "sd": (key, test) = ("Soft_Dotted", { $0.isSoftDotted })
-        case "radical": (key, test) = ("Radical", { $0.isRadical })
-        case "logicalorderexception", "loe": (key, test) = ("Logical_Order_Exception", { $0.isLogicalOrderException })
-        case "emoji": (key, test) = ("Emoji", { $0.isEmoji })
-        case "emojipresentation", "epres": (key, test) = ("Emoji_Presentation", { $0.isEmojiPresentation })
-        case "emojimodifier", "emod": (key, test) = ("Emoji_Modifier", { $0.isEmojiModifier })
-        case "emojimodifierbase", "ebase": (key, test) = ("Emoji_Modifier_Base", { $0.isEmojiModifierBase })
-        case "changeswhenlowercased", "cwl": (key, test) = ("CWL", { $0.changesWhenLowercased })
-        case "changeswhenuppercased", "cwu": (key, test) = ("CWU", { $0.changesWhenUppercased })
-        case "changeswhentitlecased", "cwt": (key, test) = ("CWT", { $0.changesWhenTitlecased })
-        case "changeswhencasefolded", "cwcf": (key, test) = ("CWCF", { $0.changesWhenCaseFolded })
-        case "changeswhencasemapped", "cwcm": (key, test) = ("CWCM", { $0.changesWhenCaseMapped })
-        case "changeswhennfkccasefolded", "cwkcf": (key, test) = ("CWKCF", { $0.changesWhenNFKCCaseFolded })
-        default: return nil
+    /// The Unicode versions up to Rust's, as `Age` values.
+    private static let ages = [
+        "1.1", "2.0", "2.1", "3.0", "3.1", "3.2", "4.0", "4.1", "5.0", "5.1", "5.2", "6.0", "6.1", "6.2", "6.3", "7.0",
+        "8.0", "9.0", "10.0", "11.0", "12.0", "12.1", "13.0", "14.0", "15.0", "15.1", "16.0",
+    ]
+
+    /// `\p{age=V}`: as in Rust, every scalar assigned in Unicode version `V` *or earlier* (`3.0` or `V3_0`).
+    ///
+    /// Derived from the standard library's `Unicode.Scalar.Properties.age` by a scan of the whole code space on
+    /// first use of each version (tens of milliseconds), then cached.
+    private static func age(_ value: String) -> ScalarSet? {
+        var version = value.lowercased().filter { $0 != " " }
+        if version.hasPrefix("v") {
+            version = String(version.dropFirst()).replacingUnderscores()
         }
-        return BinaryPropertyCache.set(named: key, where: test)
+        guard let index = ages.firstIndex(of: version) else { return nil }
+        let parts = ages[index].split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        let (major, minor) = (parts[0], parts[1])
+        return UnicodeClassCache.set(named: "age=" + ages[index]) {
+            var ranges: [(UInt32, UInt32)] = []
+            for value in UInt32(0)...ScalarSet.maxScalar {
+                guard let scalar = Unicode.Scalar(value), let age = scalar.properties.age,
+                      age.major < major || (age.major == major && age.minor <= minor) else { continue }
+                if let last = ranges.last, last.1 &+ 1 == value {
+                    ranges[ranges.count - 1].1 = value
+                } else {
+                    ranges.append((value, value))
+                }
+            }
+            return ScalarSet(ranges: ranges)
+        }
+    }
+
+    /// A binary property of ``UnicodeBinaryProperties16`` by loosely matched name or alias.
+    private static func binaryProperty(_ loose: String) -> ScalarSet? {
+        for line in UnicodeBinaryProperties16.table.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let names = line[..<colon].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard names.contains(where: { normalize($0) == loose }), let name = names.first else { continue }
+            return UnicodeClassCache.set(named: name) { ScalarSet(hexRanges: line[line.index(after: colon)...]) }
+        }
+        return nil
+    }
+}
+
+private extension String {
+    /// The string with `_` replaced by `.`: `2_1` → `2.1`.
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "." : $0 })
     }
 }
