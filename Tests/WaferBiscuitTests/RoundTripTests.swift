@@ -171,4 +171,22 @@ struct RoundTripTests {
         #expect { try other.appending(block) } throws: { ($0 as? BiscuitError)?.code == .invalidSignature }
         #expect { try extended.sealed().thirdPartyRequest() } throws: { ($0 as? BiscuitError)?.code == .sealed }
     }
+
+    @Test("addTime adds time(<date>) for the expiry checks of the token")
+    func time() throws {
+        let root = SigningKey(algorithm: .ed25519)
+        let biscuit = try Biscuit.make(rootKey: root, code: "check if time($t), $t < 2030-01-01T00:00:00Z;")
+        var before = Authorizer(biscuit: biscuit, program: try Program(parsing: "allow if true;"))
+        before.addTime(Date(timeIntervalSince1970: 1_893_455_999.5))  // 2029-12-31T23:59:59Z
+        #expect(try before.authorize() == .allowed(policyIndex: 0))
+        #expect(try before.query(Rule(parsing: "t($t) <- time($t)")) == [Fact("t", [.date(1_893_455_999)])])
+        var after = before
+        after.program = try Program(parsing: "allow if true;")
+        after.addTime(secondsSince1970: 1_893_456_000)
+        #expect(try after.authorize().isAllowed == false)
+        var now = after
+        now.program = try Program(parsing: "allow if true;")
+        now.addCurrentTime()
+        #expect(try now.authorize().isAllowed == (Date() < Date(timeIntervalSince1970: 1_893_456_000)))
+    }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import WaferDatalog
 
 /// Decides whether a verified token grants a request: the token's blocks plus the service's Datalog
@@ -86,6 +86,13 @@ public struct Authorizer: Sendable {
     /// - Parameter secondsSince1970: The moment of the request, usually now.
     public mutating func addTime(secondsSince1970: UInt64) {
         program.facts.append(Fact("time", [.date(secondsSince1970)]))
+    }
+
+    /// Adds the fact `time(<date>)`, truncated to whole seconds (dates before 1970 become 1970).
+    ///
+    /// - Parameter date: The moment of the request, usually `Date()`.
+    public mutating func addTime(_ date: Date) {
+        addTime(secondsSince1970: UInt64(max(0, date.timeIntervalSince1970.rounded(.down))))
     }
 
     /// Adds the fact `time(<now>)` with the system clock's current time.

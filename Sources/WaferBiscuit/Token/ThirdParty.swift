@@ -123,6 +123,7 @@ public struct ThirdPartyBlock: Hashable, Sendable {
         message.payload = Data(payload)
         message.externalSignature.signature = Data(signature)
         message.externalSignature.publicKey = BlockEncoder.protoKey(PublicKeyLiteral(publicKey))
+        // Every required field is set: serialization cannot fail; an empty result would be refused on read.
         return (try? message.serializedBytes()) ?? []
     }
 
