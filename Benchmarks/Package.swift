@@ -22,6 +22,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(
+            name: "BiscuitBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "WaferBiscuit", package: "Wafer"), .product(name: "WaferCrypto", package: "Wafer"),
+                .product(name: "WaferDatalog", package: "Wafer"),
+            ],
+            path: "Benchmarks/BiscuitBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
             name: "MacaroonBenchmarks",
             dependencies: benchmarkDependencies + [
                 .product(name: "WaferMacaroons", package: "Wafer"), .product(name: "WaferCrypto", package: "Wafer"),

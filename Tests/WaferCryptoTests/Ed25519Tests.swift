@@ -99,3 +99,32 @@ struct Ed25519Tests {
         #expect(restored.publicKey == first.publicKey)
     }
 }
+
+@Suite("Ed25519 keys for verification only")
+struct Ed25519VerificationOnlyKeyTests {
+    @Test(
+        "libsodium's verification refuses every key the strict constructor refuses",
+        arguments: [
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "0200000000000000000000000000000000000000000000000000000000000000",
+        ])
+    func verificationRefusesBadKeys(keyHex: String) throws {
+        let key = try PublicKey(algorithm: .ed25519, verificationOnlyRawRepresentation: hex(keyHex))
+        // A signature by a real key, and the all-zero signature (valid for small-order keys under lax checks).
+        let message = Array("payload".utf8)
+        let genuine = SigningKey(algorithm: .ed25519).signature(for: message)
+        #expect(!key.isValidSignature(genuine, for: message))
+        #expect(!key.isValidSignature([UInt8](repeating: 0, count: 64), for: message))
+        #expect(!key.isValidSignature([0x01] + [UInt8](repeating: 0, count: 63), for: message))
+    }
+
+    @Test("the length is still checked")
+    func lengthChecked() {
+        let error = #expect(throws: CryptoError.self) {
+            try PublicKey(algorithm: .ed25519, verificationOnlyRawRepresentation: [UInt8](repeating: 1, count: 31))
+        }
+        #expect(error?.code == .invalidKeyLength)
+    }
+}

@@ -143,7 +143,8 @@ struct BlockDecoder {
         return PublicKeyLiteral(publicKey)
     }
 
-    /// A `PublicKey` message as a key.
+    /// A `PublicKey` message as a key. Token keys only verify signatures or name blocks in `trusting`, so the
+    /// Ed25519 main-subgroup test is left to signature verification, which refuses any key that would fail it.
     static func publicKey(_ key: ProtoPublicKey, _ place: String) throws(BiscuitError) -> PublicKey {
         let algorithm: SignatureAlgorithm
         switch key.algorithm {
@@ -151,7 +152,7 @@ struct BlockDecoder {
         case .secp256R1: algorithm = .secp256r1
         }
         do {
-            return try PublicKey(algorithm: algorithm, rawRepresentation: [UInt8](key.key))
+            return try PublicKey(algorithm: algorithm, verificationOnlyRawRepresentation: [UInt8](key.key))
         } catch {
             throw BiscuitError(.invalidKey, "\(place): \(error.message)")
         }

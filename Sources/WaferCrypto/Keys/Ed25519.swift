@@ -39,6 +39,21 @@ public enum Ed25519 {
             rawRepresentation = validatedBytes
         }
 
+        /// Creates a key that will only verify signatures (or be compared), checking its length but not
+        /// running the main-subgroup test of ``init(rawRepresentation:)``, which costs a scalar multiplication.
+        ///
+        /// Safe for verification: libsodium's `crypto_sign_ed25519_verify_detached` itself refuses keys that are
+        /// non-canonical, of small order or off the curve (as biscuit-rust's `verify_strict` does), so such a key
+        /// verifies nothing. Token decoding uses this for every block's next key.
+        ///
+        /// - Throws: ``CryptoError/Code/invalidKeyLength`` unless there are 32 bytes.
+        package init(verificationOnlyRawRepresentation bytes: [UInt8]) throws(CryptoError) {
+            guard bytes.count == Ed25519.publicKeyByteCount else {
+                throw CryptoError(.invalidKeyLength, "an Ed25519 public key is 32 bytes, not \(bytes.count)")
+            }
+            rawRepresentation = bytes
+        }
+
         /// Verifies an Ed25519 signature.
         ///
         /// - Parameters:

@@ -19,6 +19,17 @@ public enum PublicKey: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Creates a key for verifying signatures only: as ``init(algorithm:rawRepresentation:)`` but without
+    /// Ed25519's costly main-subgroup test, which verification makes redundant (see
+    /// `Ed25519.PublicKey.init(verificationOnlyRawRepresentation:)`). P-256 points are still decompressed and
+    /// checked to be on the curve.
+    package init(algorithm: SignatureAlgorithm, verificationOnlyRawRepresentation bytes: [UInt8]) throws(CryptoError) {
+        switch algorithm {
+        case .ed25519: self = .ed25519(try Ed25519.PublicKey(verificationOnlyRawRepresentation: bytes))
+        case .secp256r1: self = .secp256r1(try Secp256r1.PublicKey(compressedRepresentation: bytes))
+        }
+    }
+
     /// The key's algorithm.
     public var algorithm: SignatureAlgorithm {
         switch self {
