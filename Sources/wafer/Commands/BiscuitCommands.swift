@@ -53,6 +53,40 @@ enum TokenInput {
         return DatalogParameters(values)
     }
 
+    /// The expiry check a `--ttl` adds: `check if time($time), $time <= <expiry>`.
+    ///
+    /// - Parameter ttl: A duration (`90s`, `30m`, `12h`, `7d`) from now, or an RFC 3339 date.
+    static func expiryCheck(ttl: String, now: Date = Date()) throws(CLIFailure) -> String {
+        let units: [(Character, Double)] = [("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
+        var expiry: String?
+        if let unit = ttl.last, let scale = units.first(where: { $0.0 == unit })?.1, let amount = Double(ttl.dropLast()),
+            amount > 0, amount * scale < 100 * 365 * 86_400
+        {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime]
+            expiry = formatter.string(from: now.addingTimeInterval(amount * scale))
+        } else if (try? Term(parsing: ttl)).map({ if case .date = $0 { return true } else { return false } }) == true {
+            expiry = ttl
+        }
+        guard let expiry else {
+            throw .invalidInput("--ttl '\(ttl)' is neither a duration (90s, 30m, 12h, 7d) nor an RFC 3339 date")
+        }
+        return "\ncheck if time($time), $time <= \(expiry);\n"
+    }
+
+    /// The root public key from `--public-key` (text or a file) or `--public-key-file`.
+    static func publicKey(_ text: String?, file: String?) throws(CLIFailure) -> PublicKey? {
+        if let file {
+            let contents = try KeyFiles.readText(file, what: "public key file")
+            do {
+                return try PublicKey(text: contents)
+            } catch {
+                throw .invalidInput("public key file '\(file)': \(error.message)")
+            }
+        }
+        return try text.map { (argument) throws(CLIFailure) in try BiscuitAuthorize.readPublicKey(argument) }
+    }
+
     static func failure(_ error: BiscuitError) -> CLIFailure {
         let code: Int32
         switch error.code {
@@ -86,6 +120,9 @@ struct BiscuitMint: ParsableCommand {
     @Option(help: ArgumentHelp("A root key id to store in the token.", valueName: "id"))
     var rootKeyId: UInt32?
 
+    @Option(help: ArgumentHelp("Add an expiry check: a duration from now (90s, 30m, 12h, 7d) or an RFC 3339 date.", valueName: "ttl"))
+    var ttl: String?
+
     @Argument(help: ArgumentHelp("The authority block's Datalog file; '-' reads standard input.", valueName: "file"))
     var file: String?
 
@@ -103,7 +140,7 @@ struct BiscuitMint: ParsableCommand {
 
     func run() throws {
         let rootKey = try KeyFiles.readSigningKey(key)
-        let source = try TokenInput.source(code: code, file: file)
+        let source = try TokenInput.source(code: code, file: file) + (try ttl.map { (ttl) throws(CLIFailure) in try TokenInput.expiryCheck(ttl: ttl) } ?? "")
         do {
             let biscuit = try Biscuit.make(
                 rootKey: rootKey, code: source, parameters: TokenInput.parameters(parameters), rootKeyID: rootKeyId)
@@ -123,7 +160,7 @@ struct BiscuitAttenuate: ParsableCommand {
             The token is not verified (attenuating needs no root key). Prints the new token. Exit codes: 0 done; \
             2 invalid token or Datalog, or a sealed token; 3 a file cannot be read.
 
-            Example: wafer attenuate "$TOKEN" --code 'check if operation("read");'
+            Example: wafer attenuate "$TOKEN" --ttl 1h --code 'check if operation("read");'
             """
     )
 
@@ -139,18 +176,22 @@ struct BiscuitAttenuate: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the Datalog, NAME=VALUE (repeatable).", valueName: "name=value"))
     var parameters: [String] = []
 
+    @Option(help: ArgumentHelp("Add an expiry check: a duration from now (90s, 30m, 12h, 7d) or an RFC 3339 date.", valueName: "ttl"))
+    var ttl: String?
+
     @Flag(help: "Seal the token after appending the block (no block can be appended any more).")
     var seal = false
 
     func validate() throws {
-        if (file == nil) == (code == nil) {
-            throw ValidationError("Give the block as a file or --code TEXT (one of them).")
+        if file != nil && code != nil || file == nil && code == nil && ttl == nil {
+            throw ValidationError("Give the block as a file or --code TEXT (one of them), or only --ttl.")
         }
     }
 
     func run() throws {
         let unverified = try TokenInput.read(token)
-        let source = try TokenInput.source(code: code, file: file)
+        let datalog = file == nil && code == nil ? "" : try TokenInput.source(code: code, file: file)
+        let source = datalog + (try ttl.map { (ttl) throws(CLIFailure) in try TokenInput.expiryCheck(ttl: ttl) } ?? "")
         do {
             var biscuit = try unverified.attenuated(withCode: source, parameters: TokenInput.parameters(parameters))
             if seal { biscuit = try biscuit.sealed() }
@@ -180,16 +221,25 @@ struct BiscuitInspect: ParsableCommand {
     @Option(help: ArgumentHelp("The root public key (text form or a file) to verify the token with.", valueName: "key"))
     var publicKey: String?
 
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"))
+    var publicKeyFile: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
+
+    func validate() throws {
+        if publicKey != nil && publicKeyFile != nil {
+            throw ValidationError("Give the public key with --public-key or --public-key-file, not both.")
+        }
+    }
 
     func run() throws {
         let unverified = try TokenInput.read(token)
         let blocks: [BiscuitBlock]
         var verified: Bool?
         do {
-            if let publicKey {
-                blocks = try unverified.verify(rootKey: try BiscuitAuthorize.readPublicKey(publicKey)).blocks
+            if let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) {
+                blocks = try unverified.verify(rootKey: rootKey).blocks
                 verified = true
             } else {
                 blocks = try unverified.unverifiedBlocks()
@@ -250,7 +300,10 @@ struct BiscuitAuthorize: ParsableCommand {
     var token: String
 
     @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"))
-    var publicKey: String
+    var publicKey: String?
+
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"))
+    var publicKeyFile: String?
 
     @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"))
     var file: String?
@@ -258,12 +311,30 @@ struct BiscuitAuthorize: ParsableCommand {
     @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
     var code: String?
 
-    @Option(help: ArgumentHelp("Add time(<t>): an RFC 3339 date, or 'now'.", valueName: "time"))
-    var time: String?
+    @Option(help: ArgumentHelp("The time(<t>) fact: an RFC 3339 date, or 'now' (the default).", valueName: "time"))
+    var time = "now"
+
+    @Option(help: "The most facts the world may hold.")
+    var maxFacts = RunLimits().maxFacts
+
+    @Option(help: "The most iterations of the fixpoint.")
+    var maxIterations = RunLimits().maxIterations
+
+    @Option(help: ArgumentHelp("The longest the run may take: 500us, 100ms, 2s.", valueName: "duration"))
+    var maxTime = DurationArgument(RunLimits().maxTime)
+
+    @Flag(help: "Print one JSON object: outcome, policy, failed checks, revocation ids.")
+    var json = false
 
     func validate() throws {
         if (file == nil) == (code == nil) {
             throw ValidationError("Give the authorizer as a file or --code TEXT (one of them).")
+        }
+        if (publicKey == nil) == (publicKeyFile == nil) {
+            throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
+        }
+        if maxFacts < 1 || maxIterations < 1 {
+            throw ValidationError("--max-facts and --max-iterations must be at least 1.")
         }
     }
 
@@ -279,28 +350,50 @@ struct BiscuitAuthorize: ParsableCommand {
 
     func run() throws {
         let unverified = try TokenInput.read(token)
-        let rootKey = try Self.readPublicKey(publicKey)
+        // validate() guarantees one of the two options.
+        let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile)!
         let source = try TokenInput.source(code: code, file: file)
         let result: AuthorizationResult
+        let biscuit: Biscuit
         do {
-            let biscuit = try unverified.verify(rootKey: rootKey)
-            var authorizer = try Authorizer(biscuit: biscuit, code: source)
-            if let time {
-                if time == "now" {
-                    authorizer.addCurrentTime()
-                } else {
-                    let fact: Fact
-                    do {
-                        fact = try Fact(parsing: "time(\(time))")
-                    } catch {
-                        throw CLIFailure.invalidInput("--time '\(time)' is not an RFC 3339 date or 'now'")
-                    }
-                    authorizer.add(Program(facts: [fact]))
+            biscuit = try unverified.verify(rootKey: rootKey)
+            var authorizer = try Authorizer(
+                biscuit: biscuit, code: source,
+                limits: RunLimits(maxFacts: maxFacts, maxIterations: maxIterations, maxTime: maxTime.duration))
+            if time == "now" {
+                authorizer.addCurrentTime()
+            } else {
+                guard let fact = try? Fact(parsing: "time(\(time))") else {
+                    throw CLIFailure.invalidInput("--time '\(time)' is not an RFC 3339 date or 'now'")
                 }
+                authorizer.add(Program(facts: [fact]))
             }
             result = try authorizer.authorize()
         } catch let error as BiscuitError {
+            if json { printJSON(["outcome": "error", "error": ["code": "\(error.code)", "message": error.message]]) }
             throw TokenInput.failure(error)
+        }
+        if json {
+            var object: [String: Any] = [
+                "outcome": result.isAllowed ? "allow" : "deny",
+                "revocationIds": biscuit.revocationIdentifiers.map { Hex.encode($0) },
+            ]
+            switch result {
+            case .allowed(let index):
+                object["policy"] = ["kind": "allow", "index": index]
+                object["failedChecks"] = [Any]()
+            case .denied(let policy, let failedChecks):
+                object["policy"] = policy.map { ["kind": $0.kind == .allow ? "allow" : "deny", "index": $0.index] } ?? NSNull()
+                object["failedChecks"] = failedChecks.map { failed -> [String: Any] in
+                    switch failed {
+                    case .authorizer(let index, let check): return ["origin": "authorizer", "index": index, "check": "\(check)"]
+                    case .block(let block, let index, let check): return ["origin": block, "index": index, "check": "\(check)"]
+                    }
+                }
+            }
+            printJSON(object)
+            if !result.isAllowed { throw ExitCode(1) }
+            return
         }
         switch result {
         case .allowed(let index):
@@ -313,6 +406,150 @@ struct BiscuitAuthorize: ParsableCommand {
             }
             for failed in failedChecks { print("failed \(DatalogReport.describe(failed))") }
             throw ExitCode(1)
+        }
+    }
+}
+
+/// Prints a JSON object on one line with sorted keys.
+func printJSON(_ object: [String: Any]) {
+    // Every value the commands build is a string, number, array, dictionary or null: serialization cannot fail.
+    if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// `wafer seal`: seals a token so that no block can be appended.
+struct BiscuitSeal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Seal a token: no block can be appended to it any more.",
+        discussion: """
+            Exit codes: 0 done; 2 invalid or already sealed token; 3 a file cannot be read.
+
+            Example: wafer seal "$TOKEN"
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
+    var token: String
+
+    func run() throws {
+        let unverified = try TokenInput.read(token)
+        do {
+            print(try unverified.sealed().base64URLEncoded)
+        } catch {
+            throw TokenInput.failure(error)
+        }
+    }
+}
+
+/// `wafer third-party`: blocks signed by a third party, appended by the token's holder.
+struct BiscuitThirdParty: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "third-party",
+        abstract: "Third-party blocks: request one for a token, create one as the third party, append it.",
+        discussion: """
+            The holder runs 'request' and sends the request to the third party, which runs 'create' with its \
+            private key and sends the block back; the holder runs 'append'. The holder's commands verify the \
+            token with its root public key first.
+
+            Example: wafer third-party request "$TOKEN" --public-key ed25519/…
+            """,
+        subcommands: [Request.self, Create.self, Append.self]
+    )
+
+    /// `wafer third-party request`.
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a third-party block request for a token (URL-safe base64).",
+            discussion: "Example: wafer third-party request \"$TOKEN\" --public-key ed25519/…"
+        )
+
+        @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
+        var token: String
+
+        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"))
+        var publicKey: String
+
+        func run() throws {
+            let unverified = try TokenInput.read(token)
+            let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+            do {
+                print(try unverified.verify(rootKey: rootKey).thirdPartyRequest().base64URLEncoded)
+            } catch {
+                throw TokenInput.failure(error)
+            }
+        }
+    }
+
+    /// `wafer third-party create`.
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "As the third party: create a signed block answering a request (URL-safe base64).",
+            discussion: "Example: wafer third-party create \"$REQUEST\" --key third-party.key --code 'group(\"admin\");'"
+        )
+
+        @Argument(help: ArgumentHelp("The request, as 'request' printed it.", valueName: "request"))
+        var request: String
+
+        @Option(help: ArgumentHelp("The third party's private key file.", valueName: "file"))
+        var key: String
+
+        @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"))
+        var file: String?
+
+        @Option(help: ArgumentHelp("The block's Datalog, instead of a file.", valueName: "datalog"))
+        var code: String?
+
+        func validate() throws {
+            if (file == nil) == (code == nil) {
+                throw ValidationError("Give the block as a file or --code TEXT (one of them).")
+            }
+        }
+
+        func run() throws {
+            let signingKey = try KeyFiles.readSigningKey(key)
+            let source = try TokenInput.source(code: code, file: file)
+            let program: Program
+            do {
+                program = try Program(parsing: source)
+            } catch {
+                throw CLIFailure.invalidInput("the block's Datalog: \(error)")
+            }
+            do {
+                let parsed = try ThirdPartyRequest(base64URL: request.trimmingCharacters(in: .whitespacesAndNewlines))
+                print(try parsed.makeBlock(program: program, signingKey: signingKey).base64URLEncoded)
+            } catch {
+                throw TokenInput.failure(error)
+            }
+        }
+    }
+
+    /// `wafer third-party append`.
+    struct Append: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append a third party's block to the token it was requested for; print the new token.",
+            discussion: "Example: wafer third-party append \"$TOKEN\" \"$BLOCK\" --public-key ed25519/…"
+        )
+
+        @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
+        var token: String
+
+        @Argument(help: ArgumentHelp("The block, as 'create' printed it.", valueName: "block"))
+        var block: String
+
+        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"))
+        var publicKey: String
+
+        func run() throws {
+            let unverified = try TokenInput.read(token)
+            let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+            do {
+                let thirdPartyBlock = try ThirdPartyBlock(base64URL: block.trimmingCharacters(in: .whitespacesAndNewlines))
+                print(try unverified.verify(rootKey: rootKey).appending(thirdPartyBlock).base64URLEncoded)
+            } catch {
+                throw TokenInput.failure(error)
+            }
         }
     }
 }
