@@ -263,9 +263,7 @@ struct BiscuitInspect: ParsableCommand {
             ]
             object["rootKeyId"] = unverified.rootKeyID.map { $0 as Any } ?? NSNull()
             object["verified"] = verified ?? false
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                print(String(decoding: data, as: UTF8.self))
-            }
+            printJSON(object)
             return
         }
         print("root key id: \(unverified.rootKeyID.map(String.init) ?? "none")")
@@ -314,14 +312,7 @@ struct BiscuitAuthorize: ParsableCommand {
     @Option(help: ArgumentHelp("The time(<t>) fact: an RFC 3339 date, or 'now' (the default).", valueName: "time"))
     var time = "now"
 
-    @Option(help: "The most facts the world may hold.")
-    var maxFacts = RunLimits().maxFacts
-
-    @Option(help: "The most iterations of the fixpoint.")
-    var maxIterations = RunLimits().maxIterations
-
-    @Option(help: ArgumentHelp("The longest the run may take: 500us, 100ms, 2s.", valueName: "duration"))
-    var maxTime = DurationArgument(RunLimits().maxTime)
+    @OptionGroup var runLimits: RunLimitOptions
 
     @Flag(help: "Print one JSON object: outcome, policy, failed checks, revocation ids.")
     var json = false
@@ -332,9 +323,6 @@ struct BiscuitAuthorize: ParsableCommand {
         }
         if (publicKey == nil) == (publicKeyFile == nil) {
             throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
-        }
-        if maxFacts < 1 || maxIterations < 1 {
-            throw ValidationError("--max-facts and --max-iterations must be at least 1.")
         }
     }
 
@@ -359,7 +347,7 @@ struct BiscuitAuthorize: ParsableCommand {
             biscuit = try unverified.verify(rootKey: rootKey)
             var authorizer = try Authorizer(
                 biscuit: biscuit, code: source,
-                limits: RunLimits(maxFacts: maxFacts, maxIterations: maxIterations, maxTime: maxTime.duration))
+                limits: runLimits.limits)
             if time == "now" {
                 authorizer.addCurrentTime()
             } else {
@@ -384,12 +372,7 @@ struct BiscuitAuthorize: ParsableCommand {
                 object["failedChecks"] = [Any]()
             case .denied(let policy, let failedChecks):
                 object["policy"] = policy.map { ["kind": $0.kind == .allow ? "allow" : "deny", "index": $0.index] } ?? NSNull()
-                object["failedChecks"] = failedChecks.map { failed -> [String: Any] in
-                    switch failed {
-                    case .authorizer(let index, let check): return ["origin": "authorizer", "index": index, "check": "\(check)"]
-                    case .block(let block, let index, let check): return ["origin": block, "index": index, "check": "\(check)"]
-                    }
-                }
+                object["failedChecks"] = failedChecks.map(DatalogReport.checkObject)
             }
             printJSON(object)
             if !result.isAllowed { throw ExitCode(1) }
@@ -410,13 +393,6 @@ struct BiscuitAuthorize: ParsableCommand {
     }
 }
 
-/// Prints a JSON object on one line with sorted keys.
-func printJSON(_ object: [String: Any]) {
-    // Every value the commands build is a string, number, array, dictionary or null: serialization cannot fail.
-    if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-        print(String(decoding: data, as: UTF8.self))
-    }
-}
 
 /// `wafer seal`: seals a token so that no block can be appended.
 struct BiscuitSeal: ParsableCommand {
@@ -440,6 +416,17 @@ struct BiscuitSeal: ParsableCommand {
         } catch {
             throw TokenInput.failure(error)
         }
+    }
+}
+
+/// Reads a token and verifies it with a root public key, for the holder's commands.
+private func verifiedToken(_ token: String, publicKey: String) throws(CLIFailure) -> Biscuit {
+    let unverified = try TokenInput.read(token)
+    let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+    do {
+        return try unverified.verify(rootKey: rootKey)
+    } catch {
+        throw TokenInput.failure(error)
     }
 }
 
@@ -472,10 +459,9 @@ struct BiscuitThirdParty: ParsableCommand {
         var publicKey: String
 
         func run() throws {
-            let unverified = try TokenInput.read(token)
-            let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+            let biscuit = try verifiedToken(token, publicKey: publicKey)
             do {
-                print(try unverified.verify(rootKey: rootKey).thirdPartyRequest().base64URLEncoded)
+                print(try biscuit.thirdPartyRequest().base64URLEncoded)
             } catch {
                 throw TokenInput.failure(error)
             }
@@ -542,11 +528,10 @@ struct BiscuitThirdParty: ParsableCommand {
         var publicKey: String
 
         func run() throws {
-            let unverified = try TokenInput.read(token)
-            let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+            let biscuit = try verifiedToken(token, publicKey: publicKey)
             do {
                 let thirdPartyBlock = try ThirdPartyBlock(base64URL: block.trimmingCharacters(in: .whitespacesAndNewlines))
-                print(try unverified.verify(rootKey: rootKey).appending(thirdPartyBlock).base64URLEncoded)
+                print(try biscuit.appending(thirdPartyBlock).base64URLEncoded)
             } catch {
                 throw TokenInput.failure(error)
             }

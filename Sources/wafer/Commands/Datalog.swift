@@ -35,28 +35,18 @@ struct DatalogRun: ParsableCommand {
     @Flag(help: "Print one JSON object: outcome, policy, failed checks, facts, limits used.")
     var json = false
 
-    @Option(help: "The most facts the world may hold.")
-    var maxFacts = RunLimits().maxFacts
-
-    @Option(help: "The most iterations of the fixpoint.")
-    var maxIterations = RunLimits().maxIterations
-
-    @Option(help: ArgumentHelp("The longest the run may take: 500us, 100ms, 2s, 1.5s.", valueName: "duration"))
-    var maxTime = DurationArgument(RunLimits().maxTime)
+    @OptionGroup var runLimits: RunLimitOptions
 
     func validate() throws {
         if (file == nil) == (code == nil) {
             throw ValidationError("Give the program as a file, '-' for standard input, or --code TEXT (one of them).")
-        }
-        if maxFacts < 1 || maxIterations < 1 {
-            throw ValidationError("--max-facts and --max-iterations must be at least 1.")
         }
     }
 
     func run() throws {
         let source = try code ?? KeyFiles.readText(file!, what: "program")
         let name = code == nil ? (file == "-" ? "<stdin>" : file!) : "--code"
-        let limits = RunLimits(maxFacts: maxFacts, maxIterations: maxIterations, maxTime: maxTime.duration)
+        let limits = runLimits.limits
         let report = DatalogReport(json: json)
         do {
             let program = try Program(parsing: source)
@@ -69,29 +59,6 @@ struct DatalogRun: ParsableCommand {
             throw ExitCode(DatalogReport.exitCode(for: error))
         }
     }
-}
-
-/// A `--max-time` value: a number and a unit (`us`, `ms`, `s`).
-struct DurationArgument: ExpressibleByArgument {
-    var duration: Duration
-
-    init(_ duration: Duration) {
-        self.duration = duration
-    }
-
-    init?(argument: String) {
-        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)]
-        for (suffix, scale) in units where argument.hasSuffix(suffix) {
-            guard let value = Double(argument.dropLast(suffix.count)), value > 0, value.isFinite, value * scale < 86_400 else {
-                return nil
-            }
-            duration = .nanoseconds(Int64((value * scale * 1e9).rounded()))
-            return
-        }
-        return nil
-    }
-
-    var defaultValueDescription: String { "\(duration)" }
 }
 
 /// Prints the outcome of a Datalog run as text or JSON.
@@ -122,7 +89,7 @@ struct DatalogReport {
                 object["failedChecks"] = [Any]()
             case .denied(let policy, let failedChecks):
                 object["policy"] = policy.map { policyObject(kind: $0.kind, index: $0.index, world: world) } ?? NSNull()
-                object["failedChecks"] = failedChecks.map(checkObject)
+                object["failedChecks"] = failedChecks.map(Self.checkObject)
             }
             printJSON(object)
             return
@@ -173,16 +140,12 @@ struct DatalogReport {
         ["kind": kind == .allow ? "allow" : "deny", "index": index, "policy": "\(world.policies[index])"]
     }
 
-    private func checkObject(_ failed: FailedCheck) -> [String: Any] {
+    /// A failed check as a JSON object: origin (`"authorizer"` or the block id), index and printed check.
+    static func checkObject(_ failed: FailedCheck) -> [String: Any] {
         switch failed {
         case .authorizer(let index, let check): return ["origin": "authorizer", "index": index, "check": "\(check)"]
         case .block(let block, let index, let check): return ["origin": block, "index": index, "check": "\(check)"]
         }
     }
 
-    private func printJSON(_ object: [String: Any]) {
-        // Every value above is a string, number, array or dictionary: serialization cannot fail.
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        print(String(decoding: data, as: UTF8.self))
-    }
 }

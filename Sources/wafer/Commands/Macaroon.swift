@@ -91,18 +91,13 @@ struct MacaroonKeygen: ParsableCommand {
     }
 }
 
-/// `wafer macaroon mint`.
-struct MacaroonMint: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "mint",
-        abstract: "Mint a macaroon from a root key, with optional first-party caveats.",
-        discussion: "Example: wafer macaroon mint --key-file root.key --id key-1 --location https://svc.example/ --caveat 'account = 3735928559'"
-    )
-
-    @Option(help: ArgumentHelp("The root key file (hex).", valueName: "file"))
+/// The options of `mint` and `discharge`, which both mint a macaroon: a discharge is a macaroon minted with
+/// the caveat key under the caveat's identifier.
+struct MacaroonMintOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The key file (hex): the root key, or for a discharge the caveat key.", valueName: "file"))
     var keyFile: String
 
-    @Option(help: "The macaroon identifier.")
+    @Option(help: "The identifier: the macaroon's, or for a discharge the caveat's.")
     var id: String
 
     @Option(help: "The location hint.")
@@ -114,10 +109,26 @@ struct MacaroonMint: ParsableCommand {
     @Option(help: "The output format.")
     var format: MacaroonOutputFormat = .v1
 
-    func run() throws {
+    /// Mints the macaroon and prints it in the chosen format.
+    func mintAndPrint() throws {
         var macaroon = MacaroonToken(rootKey: try MacaroonIO.readKey(keyFile), identifier: id, location: location)
         for caveat in caveats { macaroon = macaroon.addingFirstPartyCaveat(caveat) }
         print(try MacaroonIO.text(macaroon, format.format))
+    }
+}
+
+/// `wafer macaroon mint`.
+struct MacaroonMint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mint",
+        abstract: "Mint a macaroon from a root key, with optional first-party caveats.",
+        discussion: "Example: wafer macaroon mint --key-file root.key --id key-1 --location https://svc.example/ --caveat 'account = 3735928559'"
+    )
+
+    @OptionGroup var options: MacaroonMintOptions
+
+    func run() throws {
+        try options.mintAndPrint()
     }
 }
 
@@ -193,25 +204,10 @@ struct MacaroonDischarge: ParsableCommand {
         discussion: "Example: wafer macaroon discharge --key-file tp.key --id user-is-alice --caveat 'time < 2030-01-01T00:00:00Z'"
     )
 
-    @Option(help: ArgumentHelp("The caveat key file (hex).", valueName: "file"))
-    var keyFile: String
-
-    @Option(help: "The caveat identifier.")
-    var id: String
-
-    @Option(help: "The location hint.")
-    var location: String = ""
-
-    @Option(name: .customLong("caveat"), help: ArgumentHelp("A first-party caveat of the discharge (repeatable).", valueName: "predicate"))
-    var caveats: [String] = []
-
-    @Option(help: "The output format.")
-    var format: MacaroonOutputFormat = .v1
+    @OptionGroup var options: MacaroonMintOptions
 
     func run() throws {
-        var macaroon = MacaroonToken(rootKey: try MacaroonIO.readKey(keyFile), identifier: id, location: location)
-        for caveat in caveats { macaroon = macaroon.addingFirstPartyCaveat(caveat) }
-        print(try MacaroonIO.text(macaroon, format.format))
+        try options.mintAndPrint()
     }
 }
 
@@ -272,8 +268,7 @@ struct MacaroonInspect: ParsableCommand {
             "format": format.rawValue, "location": field(macaroon.location), "identifier": field(macaroon.identifier),
             "caveats": caveats, "signature": Hex.encode(macaroon.signature.exportBytes()),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        print(String(decoding: data, as: UTF8.self))
+        printJSON(object)
     }
 }
 
