@@ -99,4 +99,22 @@ struct TokenLifecycleCLITests {
         let wrongKey = try wafer("authorize", token, "--public-key", otherKey, "--code", "allow if true;", in: directory)
         #expect(wrongKey.status == 2)
     }
+
+    @Test("--param values are Datalog literals when they parse as one, strings otherwise")
+    func parameters() throws {
+        let directory = try temporaryDirectory()
+        #expect(try wafer("keygen", "-o", "root.key", in: directory).status == 0)
+        let token = try wafer(
+            "mint", "--key", "root.key", "--param", "who=alice", "--param", "n=3", "--param", "b=hex:00ff",
+            "--param", "exp=2030-01-01T00:00:00Z", "--param", "ok=true",
+            "--code", "user({who}); n({n}); b({b}); flag({ok}); check if time($t), $t < {exp};", in: directory)
+        #expect(token.status == 0, "\(token.standardError)")
+        let inspected = try wafer("inspect", output(token), in: directory)
+        for line in ["user(\"alice\");", "n(3);", "b(hex:00ff);", "flag(true);", "check if time($t), $t < 2030-01-01T00:00:00Z;"] {
+            #expect(inspected.standardOutput.contains(line), "\(line)")
+        }
+        let missing = try wafer("mint", "--key", "root.key", "--code", "user({who});", in: directory)
+        #expect(missing.status == 2)
+        #expect(try wafer("mint", "--key", "root.key", "--param", "=x", "--code", "user(1);", in: directory).status == 2)
+    }
 }

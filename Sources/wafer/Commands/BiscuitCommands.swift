@@ -32,20 +32,18 @@ enum TokenInput {
         return try KeyFiles.readText(file, what: "Datalog file")
     }
 
-    /// Parses `NAME=VALUE` parameters: integers, booleans, `hex:…`, RFC 3339 dates stay strings unless they
-    /// are integers or booleans; everything else is a string.
+    /// Parses `NAME=VALUE` parameters. A VALUE that is a Datalog literal — an integer, `true`/`false`, an RFC 3339
+    /// date, `hex:…` bytes, a quoted string, a set, an array or a map — is that term; anything else is a string.
     static func parameters(_ items: [String]) throws(CLIFailure) -> DatalogParameters {
         var values: [String: DatalogParameters.Value] = [:]
         for item in items {
-            guard let equals = item.firstIndex(of: "=") else {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
                 throw .invalidInput("parameter '\(item)' is not NAME=VALUE")
             }
             let name = String(item[..<equals])
             let value = String(item[item.index(after: equals)...])
-            if let integer = Int64(value) {
-                values[name] = .term(.integer(integer))
-            } else if value == "true" || value == "false" {
-                values[name] = .term(.bool(value == "true"))
+            if let term = try? Term(parsing: value), term.isGround {
+                values[name] = .term(term)
             } else {
                 values[name] = .term(.string(value))
             }
