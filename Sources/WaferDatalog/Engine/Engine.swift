@@ -25,6 +25,8 @@ struct Engine: Sendable {
     var rules: [CompiledRule] = []
     /// The parts of every compiled rule and query.
     var code = CompiledProgram()
+    /// The variable slots of the statement being compiled, kept between statements for their storage.
+    private var scratchSlots = VariableSlots()
     /// The expression machine.
     var machine: ExpressionMachine
     /// The run limits.
@@ -63,7 +65,7 @@ struct Engine: Sendable {
     mutating func relation(named name: String, arity: Int) -> Int {
         let hash = ByteHasher.hash(name, seed: UInt64(arity))
         let found = relationIDs.find(hash: hash) {
-            relations[Int($0)].arity == arity && utf8Equal(relations[Int($0)].name, name)
+            relations[Int($0)].arity == arity && bytesEqual(relations[Int($0)].name, name)
         }
         if let found { return Int(found) }
         relations.append(Relation(name: name, arity: arity))
@@ -86,7 +88,10 @@ struct Engine: Sendable {
     /// Compiles a rule (or, with `isQuery`, the query of a check or policy, which needs no semi-naive
     /// variants) of the block with bit `blockBit`, trusting `trusted`.
     mutating func compile(_ rule: Rule, blockBit: UInt64, trusted: UInt64, isQuery: Bool = false) -> CompiledRule {
-        var slots = VariableSlots()
+        var slots = scratchSlots
+        scratchSlots = VariableSlots()  // keep `slots` uniquely referenced
+        slots.removeAll()
+        defer { scratchSlots = slots }
         let atomStart = code.atoms.count
         for predicate in rule.body {
             let relation = relation(named: predicate.name, arity: predicate.terms.count)
