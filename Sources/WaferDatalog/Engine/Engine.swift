@@ -19,6 +19,8 @@ struct Engine: Sendable {
     var terms = TermTable()
     /// The relations, by id.
     var relations: [Relation] = []
+    /// The hash indexes joins asked for, of every relation (each relation chains its own).
+    var indexes: [ColumnIndex] = []
     /// The id of each relation, by hash of its name's UTF-8 bytes and its arity.
     var relationIDs = IDTable(capacity: 32)
     /// The compiled rules of every block and of the authorizer.
@@ -56,6 +58,7 @@ struct Engine: Sendable {
         machine = ExpressionMachine(externs: externs)
         self.limits = limits
         relations.reserveCapacity(32)
+        indexes.reserveCapacity(16)
         headBuffer.reserveCapacity(8)
     }
 
@@ -126,7 +129,7 @@ struct Engine: Sendable {
             for deltaAtom in atomStart..<atomEnd {
                 _ = code.makePlan(
                     atomStart: atomStart, atomEnd: atomEnd, deltaAtom: deltaAtom, slotCount: bodyVariableCount,
-                    relations: &relations)
+                    relations: &relations, indexes: &indexes)
             }
         }
         let variantEnd = code.plans.count
@@ -134,7 +137,7 @@ struct Engine: Sendable {
             isQuery || atomStart == atomEnd
             ? code.makePlan(
                 atomStart: atomStart, atomEnd: atomEnd, deltaAtom: nil, slotCount: bodyVariableCount,
-                relations: &relations)
+                relations: &relations, indexes: &indexes)
             : -1
         return CompiledRule(
             blockBit: blockBit, trusted: trusted, headRelation: headRelation, headStart: headStart, headEnd: headEnd,
@@ -157,8 +160,14 @@ struct Engine: Sendable {
         self.deadline = deadline
         mode = .derive
         useDeltaSnapshot = true
-        deltaStart = Array(repeating: 0, count: relations.count)
-        deltaEnd = relations.map(\.count)
+        deltaStart.removeAll(keepingCapacity: true)
+        deltaEnd.removeAll(keepingCapacity: true)
+        deltaStart.reserveCapacity(relations.count)
+        deltaEnd.reserveCapacity(relations.count)
+        for relation in relations.indices {
+            deltaStart.append(0)
+            deltaEnd.append(relations[relation].count)
+        }
         iterations = 0
         defer { useDeltaSnapshot = false }
         while true {
@@ -180,8 +189,10 @@ struct Engine: Sendable {
             if iterations >= limits.maxIterations { throw tooManyIterations() }
             if factCount >= limits.maxFacts { throw tooManyFacts() }
             if ContinuousClock.now >= deadline { throw timeout() }
-            deltaStart = deltaEnd
-            deltaEnd = relations.map(\.count)
+            for relation in relations.indices {
+                deltaStart[relation] = deltaEnd[relation]
+                deltaEnd[relation] = relations[relation].count
+            }
         }
     }
 
@@ -242,8 +253,8 @@ struct Engine: Sendable {
         for stepIndex in plan.stepStart..<plan.stepEnd where code.steps[stepIndex].indexPosition >= 0 {
             let (relation, position) = (code.steps[stepIndex].relation, code.steps[stepIndex].indexPosition)
             // Test before the mutating call: on a copied engine (authorize, query) the mutation would copy
-            // the relations even when there is nothing to index.
-            if relations[relation].needsIndexUpdate(position) { relations[relation].updateIndex(position) }
+            // the indexes even when there is nothing to index.
+            if indexes[position].needsUpdate(relations[relation]) { indexes[position].update(from: relations[relation]) }
         }
         if bindings.count < rule.bodyVariableCount {
             bindings = Array(repeating: 0, count: rule.bodyVariableCount)
@@ -287,7 +298,7 @@ struct Engine: Sendable {
         // Scan when the step binds no column, or when its index does not cover the range (a small
         // relation, which is never indexed).
         if step.indexPosition < 0
-            || relations[step.relation].indexes[step.indexPosition].indexedCount < high
+            || indexes[step.indexPosition].indexedCount < high
         {
             for row in low..<high {
                 if try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
@@ -298,12 +309,12 @@ struct Engine: Sendable {
         for position in step.keyStart..<step.keyEnd {
             hash = mixHash(hash, UInt64(value(of: code.entries[position].source)))
         }
-        let bucketCount = relations[step.relation].indexes[step.indexPosition].buckets.count
-        var row = Int(relations[step.relation].indexes[step.indexPosition].buckets[
+        let bucketCount = indexes[step.indexPosition].buckets.count
+        var row = Int(indexes[step.indexPosition].buckets[
             Int(truncatingIfNeeded: hash) & (bucketCount - 1)])
         while row >= low {
             if row < high, try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
-            row = Int(relations[step.relation].indexes[step.indexPosition].next[row])
+            row = Int(indexes[step.indexPosition].next[row])
         }
         return false
     }

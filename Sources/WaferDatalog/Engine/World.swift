@@ -149,6 +149,9 @@ public struct World: Sendable {
         }
         for fact in authorizer.facts { engine.addFact(fact, origin: OriginSet.authorizerBit) }
 
+        var ruleCount = authorizer.rules.count
+        for block in sortedBlocks { ruleCount += block.program.rules.count }
+        engine.rules.reserveCapacity(ruleCount)
         for block in sortedBlocks {
             for rule in block.program.rules {
                 let trusted = Self.trusted(rule.scopes, block.program.scopes, blockID: block.id, keyBits: keyBits)
