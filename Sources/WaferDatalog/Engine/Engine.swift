@@ -27,6 +27,9 @@ struct Engine: Sendable {
     var rules: [CompiledRule] = []
     /// The parts of every compiled rule and query.
     var code = CompiledProgram()
+    /// Whether a compiled statement's head or expressions named a variable that its body predicates do not
+    /// bind (or a closure parameter): ``World`` then runs its full validation.
+    private(set) var sawUnboundVariable = false
     /// The variable slots of the statement being compiled, kept between statements for their storage.
     private var scratchSlots = VariableSlots()
     /// The expression machine.
@@ -124,6 +127,7 @@ struct Engine: Sendable {
         for expression in rule.expressions {
             code.expressions.append(CompiledExpression(expression, slots: &slots, regexes: &machine.regexes))
         }
+        if slots.count > bodyVariableCount { sawUnboundVariable = true }
         let variantStart = code.plans.count
         if !isQuery {
             for deltaAtom in atomStart..<atomEnd {

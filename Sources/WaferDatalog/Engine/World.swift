@@ -140,8 +140,14 @@ public struct World: Sendable {
         let sortedBlocks = blocks.sorted { $0.id < $1.id }
         let keyBits = trustedKeys.mapValues { ids in OriginSet(blockIDs: ids.filter(seen.contains)).rawValue }
 
-        for block in sortedBlocks { try Self.validate(block.program, blockID: block.id) }
-        try Self.validate(authorizer, blockID: nil)
+        // Statements that are plainly loadable (ground facts, small closure-free rules) are only checked for
+        // unbound variables while compiling, where each variable gets its slot anyway; anything else, or an
+        // unbound variable found there, runs the full validation, which throws the precise error.
+        var validated = false
+        if !(sortedBlocks.allSatisfy { Self.isPlainlyLoadable($0.program) } && Self.isPlainlyLoadable(authorizer)) {
+            try Self.validateAll(sortedBlocks, authorizer)
+            validated = true
+        }
 
         var engine = Engine(externs: externs, limits: limits)
         for block in sortedBlocks {
@@ -192,6 +198,8 @@ public struct World: Sendable {
                 policy.queries, authorizer, blockID: nil, keyBits: keyBits, &engine, &queries)
             compiledPolicies.append(CompiledPolicy(index: index, policy: policy, queryStart: start, queryEnd: end))
         }
+
+        if engine.sawUnboundVariable && !validated { try Self.validateAll(sortedBlocks, authorizer) }
 
         let runStart = clock.now
         try engine.run(deadline: runStart.advanced(by: limits.maxTime))
@@ -267,6 +275,48 @@ public struct World: Sendable {
     }
 
     // MARK: Validation
+
+    /// Validates the blocks' programs in order, then the authorizer's.
+    private static func validateAll(_ sortedBlocks: [Block], _ authorizer: Program) throws(DatalogError) {
+        for block in sortedBlocks { try validate(block.program, blockID: block.id) }
+        try validate(authorizer, blockID: nil)
+    }
+
+    /// Whether every fact of `program` is ground and every rule, check and policy query is small enough
+    /// and has no closure and no head term that is a collection holding variables: then ``validate(_:blockID:)``
+    /// can only reject it for an unbound variable, which ``Engine/compile(_:blockBit:trusted:isQuery:)``
+    /// notices (``Engine/sawUnboundVariable``). Allocates nothing.
+    static func isPlainlyLoadable(_ program: Program) -> Bool {
+        func isGround(_ term: Term) -> Bool {
+            switch term {
+            case .variable: return false
+            case .integer, .string, .date, .bytes, .bool, .null, .set: return true
+            case .array, .map: return term.isGround
+            }
+        }
+        func isPlain(_ rule: Rule) -> Bool {
+            guard rule.body.count <= maxBodyPredicates else { return false }
+            for term in rule.head.terms {
+                if case .variable = term { continue }
+                if !isGround(term) { return false }
+            }
+            for expression in rule.expressions {
+                for case .closure in expression.ops { return false }
+            }
+            return true
+        }
+        for fact in program.facts {
+            for term in fact.predicate.terms where !isGround(term) { return false }
+        }
+        for rule in program.rules where !isPlain(rule) { return false }
+        for check in program.checks {
+            for query in check.queries where !isPlain(query) { return false }
+        }
+        for policy in program.policies {
+            for query in policy.queries where !isPlain(query) { return false }
+        }
+        return true
+    }
 
     /// Rejects facts that hold variables and rules (and check or policy queries) that use a variable that no
     /// body predicate binds.
