@@ -142,22 +142,25 @@ struct EngineTests {
     func joinPlan() {
         var relations = [Relation(name: "edge", arity: 2), Relation(name: "path", arity: 2)]
         // path($a, $c) <- edge($a, $b), path($b, $c): slots a = 0, b = 1, c = 2.
+        var indexes: [ColumnIndex] = []
         var code = CompiledProgram()
         code.sources = [0, 1, 1, 2]
         code.atoms = [
             CompiledAtom(relation: 0, sourceStart: 0, sourceEnd: 2), CompiledAtom(relation: 1, sourceStart: 2, sourceEnd: 4),
         ]
-        let variant = code.makePlan(atomStart: 0, atomEnd: 2, deltaAtom: 1, slotCount: 3, relations: &relations)
+        let variant = code.makePlan(atomStart: 0, atomEnd: 2, deltaAtom: 1, slotCount: 3, relations: &relations, indexes: &indexes)
         let steps = code.steps[code.plans[variant].stepStart..<code.plans[variant].stepEnd]
         #expect(steps.map(\.relation) == [1, 0])
         #expect(steps.map(\.range) == [.delta, .old])
         #expect(steps.first?.indexPosition == -1)
-        #expect(relations[0].indexes.map(\.columns) == [[1]])
+        #expect(indexes.map(\.relation) == [0])
+        #expect(indexes.map(\.columns) == [[1]])
+        #expect(relations.map(\.firstIndex) == [0, -1])
         // The second step looks up edge's column 1 with $b, then binds $a from column 0.
         let second = steps.last!
         #expect(code.entries[second.keyStart..<second.keyEnd].map(\.column) == [1])
         #expect(code.entries[second.checkEnd..<second.bindEnd].map(\.source) == [0])
-        let full = code.makePlan(atomStart: 0, atomEnd: 2, deltaAtom: nil, slotCount: 3, relations: &relations)
+        let full = code.makePlan(atomStart: 0, atomEnd: 2, deltaAtom: nil, slotCount: 3, relations: &relations, indexes: &indexes)
         #expect(code.steps[code.plans[full].stepStart..<code.plans[full].stepEnd].map(\.range) == [.all, .all])
     }
 }

@@ -10,6 +10,9 @@ struct VariableSlots: Sendable {
     /// The number of slots.
     var count: Int { names.count }
 
+    /// Forgets every slot, keeping the storage for the next statement.
+    mutating func removeAll() { names.removeAll(keepingCapacity: true) }
+
     /// The slot of `name`, allocating a new one the first time.
     mutating func slot(for name: String) -> Int {
         if let slot = existingSlot(for: name) { return slot }
@@ -18,7 +21,7 @@ struct VariableSlots: Sendable {
     }
 
     /// The slot of `name`, or `nil` when the statement never mentions it.
-    func existingSlot(for name: String) -> Int? { names.firstIndex { utf8Equal($0, name) } }
+    func existingSlot(for name: String) -> Int? { names.firstIndex { bytesEqual($0, name) } }
 }
 
 /// A closure of a compiled expression: its parameters' slots and its body.
@@ -60,7 +63,18 @@ struct CompiledExpression: Sendable {
     /// Compiles `expression` and fuses each `.matches` of a constant pattern into one
     /// ``Instruction/matchesPattern(_:_:)``, compiling the pattern into `regexes` now.
     init(_ expression: Expression, slots: inout VariableSlots, regexes: inout RegexCache) {
-        instructions = Self.fusePatterns(Self.compile(expression.ops, slots: &slots), &regexes)
+        let compiled = Self.compile(expression.ops, slots: &slots)
+        instructions = Self.hasRegexOrClosure(compiled) ? Self.fusePatterns(compiled, &regexes) : compiled
+    }
+
+    /// Whether ``fusePatterns(_:_:)`` could change `instructions` (a `.matches` or a closure).
+    private static func hasRegexOrClosure(_ instructions: [Instruction]) -> Bool {
+        instructions.contains { instruction in
+            switch instruction {
+            case .binary(.regex), .closure: return true
+            default: return false
+            }
+        }
     }
 
     private static func fusePatterns(_ instructions: [Instruction], _ regexes: inout RegexCache) -> [Instruction] {

@@ -19,12 +19,19 @@ struct Engine: Sendable {
     var terms = TermTable()
     /// The relations, by id.
     var relations: [Relation] = []
+    /// The hash indexes joins asked for, of every relation (each relation chains its own).
+    var indexes: [ColumnIndex] = []
     /// The id of each relation, by hash of its name's UTF-8 bytes and its arity.
     var relationIDs = IDTable(capacity: 32)
     /// The compiled rules of every block and of the authorizer.
     var rules: [CompiledRule] = []
     /// The parts of every compiled rule and query.
     var code = CompiledProgram()
+    /// Whether a compiled statement's head or expressions named a variable that its body predicates do not
+    /// bind (or a closure parameter): ``World`` then runs its full validation.
+    private(set) var sawUnboundVariable = false
+    /// The variable slots of the statement being compiled, kept between statements for their storage.
+    private var scratchSlots = VariableSlots()
     /// The expression machine.
     var machine: ExpressionMachine
     /// The run limits.
@@ -54,6 +61,7 @@ struct Engine: Sendable {
         machine = ExpressionMachine(externs: externs)
         self.limits = limits
         relations.reserveCapacity(32)
+        indexes.reserveCapacity(16)
         headBuffer.reserveCapacity(8)
     }
 
@@ -63,7 +71,7 @@ struct Engine: Sendable {
     mutating func relation(named name: String, arity: Int) -> Int {
         let hash = ByteHasher.hash(name, seed: UInt64(arity))
         let found = relationIDs.find(hash: hash) {
-            relations[Int($0)].arity == arity && utf8Equal(relations[Int($0)].name, name)
+            relations[Int($0)].arity == arity && bytesEqual(relations[Int($0)].name, name)
         }
         if let found { return Int(found) }
         relations.append(Relation(name: name, arity: arity))
@@ -86,7 +94,10 @@ struct Engine: Sendable {
     /// Compiles a rule (or, with `isQuery`, the query of a check or policy, which needs no semi-naive
     /// variants) of the block with bit `blockBit`, trusting `trusted`.
     mutating func compile(_ rule: Rule, blockBit: UInt64, trusted: UInt64, isQuery: Bool = false) -> CompiledRule {
-        var slots = VariableSlots()
+        var slots = scratchSlots
+        scratchSlots = VariableSlots()  // keep `slots` uniquely referenced
+        slots.removeAll()
+        defer { scratchSlots = slots }
         let atomStart = code.atoms.count
         for predicate in rule.body {
             let relation = relation(named: predicate.name, arity: predicate.terms.count)
@@ -116,12 +127,13 @@ struct Engine: Sendable {
         for expression in rule.expressions {
             code.expressions.append(CompiledExpression(expression, slots: &slots, regexes: &machine.regexes))
         }
+        if slots.count > bodyVariableCount { sawUnboundVariable = true }
         let variantStart = code.plans.count
         if !isQuery {
             for deltaAtom in atomStart..<atomEnd {
                 _ = code.makePlan(
                     atomStart: atomStart, atomEnd: atomEnd, deltaAtom: deltaAtom, slotCount: bodyVariableCount,
-                    relations: &relations)
+                    relations: &relations, indexes: &indexes)
             }
         }
         let variantEnd = code.plans.count
@@ -129,7 +141,7 @@ struct Engine: Sendable {
             isQuery || atomStart == atomEnd
             ? code.makePlan(
                 atomStart: atomStart, atomEnd: atomEnd, deltaAtom: nil, slotCount: bodyVariableCount,
-                relations: &relations)
+                relations: &relations, indexes: &indexes)
             : -1
         return CompiledRule(
             blockBit: blockBit, trusted: trusted, headRelation: headRelation, headStart: headStart, headEnd: headEnd,
@@ -152,8 +164,14 @@ struct Engine: Sendable {
         self.deadline = deadline
         mode = .derive
         useDeltaSnapshot = true
-        deltaStart = Array(repeating: 0, count: relations.count)
-        deltaEnd = relations.map(\.count)
+        deltaStart.removeAll(keepingCapacity: true)
+        deltaEnd.removeAll(keepingCapacity: true)
+        deltaStart.reserveCapacity(relations.count)
+        deltaEnd.reserveCapacity(relations.count)
+        for relation in relations.indices {
+            deltaStart.append(0)
+            deltaEnd.append(relations[relation].count)
+        }
         iterations = 0
         defer { useDeltaSnapshot = false }
         while true {
@@ -175,8 +193,10 @@ struct Engine: Sendable {
             if iterations >= limits.maxIterations { throw tooManyIterations() }
             if factCount >= limits.maxFacts { throw tooManyFacts() }
             if ContinuousClock.now >= deadline { throw timeout() }
-            deltaStart = deltaEnd
-            deltaEnd = relations.map(\.count)
+            for relation in relations.indices {
+                deltaStart[relation] = deltaEnd[relation]
+                deltaEnd[relation] = relations[relation].count
+            }
         }
     }
 
@@ -237,8 +257,8 @@ struct Engine: Sendable {
         for stepIndex in plan.stepStart..<plan.stepEnd where code.steps[stepIndex].indexPosition >= 0 {
             let (relation, position) = (code.steps[stepIndex].relation, code.steps[stepIndex].indexPosition)
             // Test before the mutating call: on a copied engine (authorize, query) the mutation would copy
-            // the relations even when there is nothing to index.
-            if relations[relation].needsIndexUpdate(position) { relations[relation].updateIndex(position) }
+            // the indexes even when there is nothing to index.
+            if indexes[position].needsUpdate(relations[relation]) { indexes[position].update(from: relations[relation]) }
         }
         if bindings.count < rule.bodyVariableCount {
             bindings = Array(repeating: 0, count: rule.bodyVariableCount)
@@ -282,7 +302,7 @@ struct Engine: Sendable {
         // Scan when the step binds no column, or when its index does not cover the range (a small
         // relation, which is never indexed).
         if step.indexPosition < 0
-            || relations[step.relation].indexes[step.indexPosition].indexedCount < high
+            || indexes[step.indexPosition].indexedCount < high
         {
             for row in low..<high {
                 if try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
@@ -293,12 +313,12 @@ struct Engine: Sendable {
         for position in step.keyStart..<step.keyEnd {
             hash = mixHash(hash, UInt64(value(of: code.entries[position].source)))
         }
-        let bucketCount = relations[step.relation].indexes[step.indexPosition].buckets.count
-        var row = Int(relations[step.relation].indexes[step.indexPosition].buckets[
+        let bucketCount = indexes[step.indexPosition].buckets.count
+        var row = Int(indexes[step.indexPosition].buckets[
             Int(truncatingIfNeeded: hash) & (bucketCount - 1)])
         while row >= low {
             if row < high, try visit(row, step, stepIndex, stepEnd, origin: origin, rule) { return true }
-            row = Int(relations[step.relation].indexes[step.indexPosition].next[row])
+            row = Int(indexes[step.indexPosition].next[row])
         }
         return false
     }

@@ -23,7 +23,6 @@ struct ExpressionMachine: Sendable {
     /// Creates a machine.
     init(externs: ExternFunctions) {
         self.externs = externs
-        stack.reserveCapacity(32)
     }
 
     /// Makes `count` slots available, all unbound.
@@ -51,6 +50,9 @@ struct ExpressionMachine: Sendable {
     /// - Throws: ``DatalogError/Code/invalidStack`` when they do not leave exactly one term, or any error of
     ///   an operator.
     mutating func evaluate(_ instructions: [Instruction]) throws(DatalogError) -> Term {
+        // Reserved on first use, not at creation: a world whose rules have no expressions would otherwise
+        // allocate a stack that its authorization (on a copy of the engine) cannot share.
+        if stack.capacity < 16 { stack.reserveCapacity(32) }
         let base = stack.count
         do throws(DatalogError) {
             for instruction in instructions {

@@ -45,7 +45,7 @@ struct JoinStep: Sendable {
     let relation: Int
     /// Which rows it reads.
     let range: RowRange
-    /// The position of the hash index on the key columns in the relation, or -1 to scan the range.
+    /// The position of the hash index on the key columns in ``Engine/indexes``, or -1 to scan the range.
     let indexPosition: Int
     /// Where the step's key columns start in ``CompiledProgram/entries``.
     let keyStart: Int
@@ -142,9 +142,11 @@ struct CompiledProgram: Sendable {
     ///   - deltaAtom: The index in ``atoms`` of the predicate read as delta; the ones before it read old
     ///     rows and the ones after read all rows. `nil` builds a plan over every row.
     ///   - slotCount: The number of body variables.
-    ///   - relations: The relations, to register the indexes the plan needs.
+    ///   - relations: The relations, whose index lists the plan extends.
+    ///   - indexes: The indexes, to register those the plan needs.
     mutating func makePlan(
-        atomStart: Int, atomEnd: Int, deltaAtom: Int?, slotCount: Int, relations: inout [Relation]
+        atomStart: Int, atomEnd: Int, deltaAtom: Int?, slotCount: Int, relations: inout [Relation],
+        indexes: inout [ColumnIndex]
     ) -> Int {
         let stepStart = steps.count
         // Whether each slot is bound, then whether each atom is placed.
@@ -195,7 +197,10 @@ struct CompiledProgram: Sendable {
             for index in columns where sources[index] >= 0 { scratch[sources[index]] = true }
             let indexPosition =
                 keyEnd == keyStart
-                ? -1 : relations[atom.relation].indexPosition(columns: entries[keyStart..<keyEnd].lazy.map(\.column))
+                ? -1
+                : ColumnIndex.position(
+                    relation: atom.relation, columns: entries[keyStart..<keyEnd].lazy.map(\.column),
+                    relations: &relations, indexes: &indexes)
             steps.append(
                 JoinStep(
                     relation: atom.relation, range: range, indexPosition: indexPosition, keyStart: keyStart,

@@ -5,23 +5,95 @@
 /// rows at or above `hi` and stops at the first row below `lo`: that is how one index serves the "old",
 /// "delta" and "all" views of semi-naive evaluation.
 struct ColumnIndex: Sendable {
-    /// The indexed columns, in increasing order.
-    let columns: [Int]
+    /// The relation indexed (its position in the engine's relations).
+    let relation: Int
+    /// The indexed columns below 64, one bit each.
+    let columnMask: UInt64
+    /// The indexed columns from 64 on, in increasing order (empty but for very wide relations).
+    let wideColumns: [Int]
+    /// The position of the relation's next index in the engine's ``Engine/indexes``, or -1.
+    let nextOfRelation: Int
     /// The newest row of each bucket, or -1.
-    var buckets: [Int32]
+    var buckets: [Int32] = []
     /// For each indexed row, the next (older) row of its bucket, or -1.
     var next: [Int32] = []
     /// The rows `0..<indexedCount` are indexed.
     var indexedCount = 0
 
-    /// Creates an empty index on `columns`; its buckets are allocated when it first indexes rows.
-    init(columns: [Int]) {
-        self.columns = columns
-        buckets = []
-    }
-
     /// Relations with at most this many rows are scanned instead of indexed.
     static let scanLimit = 16
+
+    /// The indexed columns, in increasing order.
+    var columns: [Int] {
+        (0..<64).filter { columnMask & (1 << UInt64($0)) != 0 } + wideColumns
+    }
+
+    /// Encodes columns given in increasing order.
+    private static func encode(_ columns: some Collection<Int>) -> (mask: UInt64, wide: [Int]) {
+        var mask: UInt64 = 0
+        var wide: [Int] = []
+        for column in columns {
+            if column < 64 { mask |= 1 << UInt64(column) } else { wide.append(column) }
+        }
+        return (mask, wide)
+    }
+
+    /// The position in `indexes` of the index of `relation` on `columns` (in increasing order), creating an
+    /// empty one the first time; its buckets are allocated when it first indexes rows.
+    static func position(
+        relation: Int, columns: some Collection<Int>, relations: inout [Relation], indexes: inout [ColumnIndex]
+    ) -> Int {
+        let (mask, wide) = encode(columns)
+        var position = relations[relation].firstIndex
+        while position >= 0 {
+            if indexes[position].columnMask == mask && indexes[position].wideColumns == wide { return position }
+            position = indexes[position].nextOfRelation
+        }
+        indexes.append(
+            ColumnIndex(
+                relation: relation, columnMask: mask, wideColumns: wide, nextOfRelation: relations[relation].firstIndex))
+        relations[relation].firstIndex = indexes.count - 1
+        return indexes.count - 1
+    }
+
+    /// Whether ``update(from:)`` has rows of `relation` to add.
+    @inline(__always)
+    func needsUpdate(_ relation: Relation) -> Bool {
+        relation.count > Self.scanLimit && indexedCount < relation.count
+    }
+
+    /// Brings the index up to date with every row of `relation`, unless it is small enough to scan
+    /// (``scanLimit``).
+    ///
+    /// - Complexity: O(new rows × indexed columns), amortised.
+    mutating func update(from relation: Relation) {
+        let rowCount = relation.count
+        guard indexedCount < rowCount, rowCount > Self.scanLimit else { return }
+        if rowCount > buckets.count {
+            var capacity = max(buckets.count, 32)
+            while capacity < rowCount { capacity *= 2 }
+            buckets = Array(repeating: -1, count: capacity)
+            indexedCount = 0
+            next.removeAll(keepingCapacity: true)
+        }
+        next.reserveCapacity(rowCount)
+        let mask = buckets.count - 1
+        let stride = relation.stride
+        for row in indexedCount..<rowCount {
+            var hash: UInt64 = 0x2545_F491_4F6C_DD1D
+            var columns = columnMask
+            while columns != 0 {
+                let column = columns.trailingZeroBitCount
+                columns &= columns - 1
+                hash = mixHash(hash, UInt64(relation.values[row * stride + column]))
+            }
+            for column in wideColumns { hash = mixHash(hash, UInt64(relation.values[row * stride + column])) }
+            let bucket = Int(truncatingIfNeeded: hash) & mask
+            next.append(buckets[bucket])
+            buckets[bucket] = Int32(truncatingIfNeeded: row)
+        }
+        indexedCount = rowCount
+    }
 }
 
 /// The (origin, fact) entries of one predicate name and arity, stored row after row in one array.
@@ -43,8 +115,8 @@ struct Relation: Sendable {
     /// Row numbers plus one, by hash of (values, origin); 0 marks an empty slot. Empty while the relation
     /// is small enough to scan.
     private var dedup: [UInt32] = []
-    /// The indexes built so far, on the column lists joins asked for.
-    var indexes: [ColumnIndex] = []
+    /// The position of the relation's newest index in the engine's ``Engine/indexes``, or -1.
+    var firstIndex = -1
 
     /// Creates an empty relation.
     init(name: String, arity: Int) {
@@ -119,47 +191,5 @@ struct Relation: Sendable {
             table[slot] = UInt32(truncatingIfNeeded: row + 1)
         }
         dedup = table
-    }
-
-    /// The position in ``indexes`` of the index on `columns`, creating an empty one the first time.
-    mutating func indexPosition(columns: some Collection<Int>) -> Int {
-        if let position = indexes.firstIndex(where: { $0.columns.elementsEqual(columns) }) { return position }
-        indexes.append(ColumnIndex(columns: Array(columns)))
-        return indexes.count - 1
-    }
-
-    /// Whether ``updateIndex(_:)`` has rows to add to the index at `position`.
-    @inline(__always)
-    func needsIndexUpdate(_ position: Int) -> Bool {
-        count > ColumnIndex.scanLimit && indexes[position].indexedCount < count
-    }
-
-    /// Brings the index at `position` up to date with every row, unless the relation is small enough to
-    /// scan (``ColumnIndex/scanLimit``).
-    ///
-    /// - Complexity: O(new rows × indexed columns), amortised.
-    mutating func updateIndex(_ position: Int) {
-        let rowCount = count
-        guard indexes[position].indexedCount < rowCount, rowCount > ColumnIndex.scanLimit else { return }
-        var index = indexes[position]
-        indexes[position] = ColumnIndex(columns: [])  // keep `index` uniquely referenced while it grows
-        if rowCount > index.buckets.count {
-            var capacity = max(index.buckets.count, 32)
-            while capacity < rowCount { capacity *= 2 }
-            index.buckets = Array(repeating: -1, count: capacity)
-            index.indexedCount = 0
-            index.next.removeAll(keepingCapacity: true)
-        }
-        index.next.reserveCapacity(rowCount)
-        let mask = index.buckets.count - 1
-        for row in index.indexedCount..<rowCount {
-            var hash: UInt64 = 0x2545_F491_4F6C_DD1D
-            for column in index.columns { hash = mixHash(hash, UInt64(values[row * stride + column])) }
-            let bucket = Int(truncatingIfNeeded: hash) & mask
-            index.next.append(index.buckets[bucket])
-            index.buckets[bucket] = Int32(truncatingIfNeeded: row)
-        }
-        index.indexedCount = rowCount
-        indexes[position] = index
     }
 }

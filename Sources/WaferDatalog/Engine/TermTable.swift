@@ -21,11 +21,21 @@ struct TermTable: Sendable {
     /// - Complexity: O(size of the term), amortised.
     mutating func intern(_ term: Term) -> UInt32 {
         let hash = ByteHasher.hash(term)
-        if let id = ids.find(hash: hash, { terms[Int($0)] == term }) { return id }
+        if let id = ids.find(hash: hash, { Self.isSame(terms[Int($0)], term) }) { return id }
         let id = UInt32(truncatingIfNeeded: terms.count)
         terms.append(term)
         ids.insert(hash: hash, id: id)
         return id
+    }
+
+    /// `lhs == rhs`, with strings and integers (most of a world's terms) compared directly.
+    @inline(__always)
+    private static func isSame(_ lhs: Term, _ rhs: Term) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let left), .string(let right)): return bytesEqual(left, right)
+        case (.integer(let left), .integer(let right)): return left == right
+        default: return lhs == rhs
+        }
     }
 
     /// The id of `term`, or `nil` when no fact or statement holds it.

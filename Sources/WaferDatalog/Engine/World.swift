@@ -69,14 +69,20 @@ public struct World: Sendable {
         let blockID: Int?
         let index: Int
         let check: Check
-        let queries: [CompiledRule]
+        /// Where its queries start in ``World/queries``.
+        let queryStart: Int
+        /// Where they end.
+        let queryEnd: Int
     }
 
     /// A policy compiled with its position.
     struct CompiledPolicy: Sendable {
         let index: Int
         let policy: Policy
-        let queries: [CompiledRule]
+        /// Where its queries start in ``World/queries``.
+        let queryStart: Int
+        /// Where they end.
+        let queryEnd: Int
     }
 
     /// The engine after the fixpoint.
@@ -92,6 +98,8 @@ public struct World: Sendable {
     private let authorityChecks: [CompiledCheck]
     private let compiledPolicies: [CompiledPolicy]
     private let blockChecks: [CompiledCheck]
+    /// The compiled queries of every check and policy.
+    private let queries: [CompiledRule]
     /// How long the fixpoint took.
     private let runDuration: Duration
 
@@ -132,8 +140,14 @@ public struct World: Sendable {
         let sortedBlocks = blocks.sorted { $0.id < $1.id }
         let keyBits = trustedKeys.mapValues { ids in OriginSet(blockIDs: ids.filter(seen.contains)).rawValue }
 
-        for block in sortedBlocks { try Self.validate(block.program, blockID: block.id) }
-        try Self.validate(authorizer, blockID: nil)
+        // Statements that are plainly loadable (ground facts, small closure-free rules) are only checked for
+        // unbound variables while compiling, where each variable gets its slot anyway; anything else, or an
+        // unbound variable found there, runs the full validation, which throws the precise error.
+        var validated = false
+        if !(sortedBlocks.allSatisfy { Self.isPlainlyLoadable($0.program) } && Self.isPlainlyLoadable(authorizer)) {
+            try Self.validateAll(sortedBlocks, authorizer)
+            validated = true
+        }
 
         var engine = Engine(externs: externs, limits: limits)
         for block in sortedBlocks {
@@ -141,6 +155,9 @@ public struct World: Sendable {
         }
         for fact in authorizer.facts { engine.addFact(fact, origin: OriginSet.authorizerBit) }
 
+        var ruleCount = authorizer.rules.count
+        for block in sortedBlocks { ruleCount += block.program.rules.count }
+        engine.rules.reserveCapacity(ruleCount)
         for block in sortedBlocks {
             for rule in block.program.rules {
                 let trusted = Self.trusted(rule.scopes, block.program.scopes, blockID: block.id, keyBits: keyBits)
@@ -152,29 +169,37 @@ public struct World: Sendable {
             engine.rules.append(engine.compile(rule, blockBit: OriginSet.authorizerBit, trusted: trusted))
         }
 
-        func compileChecks(_ program: Program, blockID: Int?) -> [CompiledCheck] {
-            program.checks.enumerated().map { index, check in
-                let queries = check.queries.map { query in
-                    engine.compile(
-                        query, blockBit: blockID.map { 1 << UInt64($0) } ?? OriginSet.authorizerBit,
-                        trusted: Self.trusted(query.scopes, program.scopes, blockID: blockID, keyBits: keyBits),
-                        isQuery: true)
-                }
-                return CompiledCheck(blockID: blockID, index: index, check: check, queries: queries)
+        var queries: [CompiledRule] = []
+        var queryCount = 0
+        for block in sortedBlocks { for check in block.program.checks { queryCount += check.queries.count } }
+        for check in authorizer.checks { queryCount += check.queries.count }
+        for policy in authorizer.policies { queryCount += policy.queries.count }
+        queries.reserveCapacity(queryCount)
+        var authorizerChecks: [CompiledCheck] = []
+        authorizerChecks.reserveCapacity(authorizer.checks.count)
+        Self.compileChecks(
+            authorizer, blockID: nil, keyBits: keyBits, &engine, &queries, into: &authorizerChecks)
+        var authorityChecks: [CompiledCheck] = []
+        var blockChecks: [CompiledCheck] = []
+        for block in sortedBlocks {
+            if block.id == 0 {
+                Self.compileChecks(
+                    block.program, blockID: 0, keyBits: keyBits, &engine, &queries, into: &authorityChecks)
+            } else {
+                Self.compileChecks(
+                    block.program, blockID: block.id, keyBits: keyBits, &engine, &queries, into: &blockChecks)
             }
         }
-        let authorizerChecks = compileChecks(authorizer, blockID: nil)
-        let authorityChecks = sortedBlocks.filter { $0.id == 0 }.flatMap { compileChecks($0.program, blockID: 0) }
-        let blockChecks = sortedBlocks.filter { $0.id != 0 }.flatMap { compileChecks($0.program, blockID: $0.id) }
-        let compiledPolicies = authorizer.policies.enumerated().map { index, policy in
-            let queries = policy.queries.map { query in
-                engine.compile(
-                    query, blockBit: OriginSet.authorizerBit,
-                    trusted: Self.trusted(query.scopes, authorizer.scopes, blockID: nil, keyBits: keyBits),
-                    isQuery: true)
-            }
-            return CompiledPolicy(index: index, policy: policy, queries: queries)
+        var compiledPolicies: [CompiledPolicy] = []
+        compiledPolicies.reserveCapacity(authorizer.policies.count)
+        for index in authorizer.policies.indices {
+            let policy = authorizer.policies[index]
+            let (start, end) = Self.compileQueries(
+                policy.queries, authorizer, blockID: nil, keyBits: keyBits, &engine, &queries)
+            compiledPolicies.append(CompiledPolicy(index: index, policy: policy, queryStart: start, queryEnd: end))
         }
+
+        if engine.sawUnboundVariable && !validated { try Self.validateAll(sortedBlocks, authorizer) }
 
         let runStart = clock.now
         try engine.run(deadline: runStart.advanced(by: limits.maxTime))
@@ -186,7 +211,39 @@ public struct World: Sendable {
         self.authorityChecks = authorityChecks
         self.blockChecks = blockChecks
         self.compiledPolicies = compiledPolicies
+        self.queries = queries
         runDuration = runStart.duration(to: clock.now)
+    }
+
+    /// Compiles `rules`, queries of a check or policy of `program` (block `blockID`, `nil`: the authorizer),
+    /// at the end of `queries`, and returns their range there.
+    private static func compileQueries(
+        _ rules: [Rule], _ program: Program, blockID: Int?, keyBits: [PublicKeyLiteral: UInt64],
+        _ engine: inout Engine, _ queries: inout [CompiledRule]
+    ) -> (Int, Int) {
+        let start = queries.count
+        let blockBit = blockID.map { 1 << UInt64($0) } ?? OriginSet.authorizerBit
+        for query in rules {
+            queries.append(
+                engine.compile(
+                    query, blockBit: blockBit,
+                    trusted: trusted(query.scopes, program.scopes, blockID: blockID, keyBits: keyBits),
+                    isQuery: true))
+        }
+        return (start, queries.count)
+    }
+
+    /// Compiles the checks of `program` (block `blockID`, `nil`: the authorizer) into `checks`, their
+    /// queries into `queries`.
+    private static func compileChecks(
+        _ program: Program, blockID: Int?, keyBits: [PublicKeyLiteral: UInt64], _ engine: inout Engine,
+        _ queries: inout [CompiledRule], into checks: inout [CompiledCheck]
+    ) {
+        for index in program.checks.indices {
+            let check = program.checks[index]
+            let (start, end) = compileQueries(check.queries, program, blockID: blockID, keyBits: keyBits, &engine, &queries)
+            checks.append(CompiledCheck(blockID: blockID, index: index, check: check, queryStart: start, queryEnd: end))
+        }
     }
 
     // MARK: Trust
@@ -219,6 +276,48 @@ public struct World: Sendable {
 
     // MARK: Validation
 
+    /// Validates the blocks' programs in order, then the authorizer's.
+    private static func validateAll(_ sortedBlocks: [Block], _ authorizer: Program) throws(DatalogError) {
+        for block in sortedBlocks { try validate(block.program, blockID: block.id) }
+        try validate(authorizer, blockID: nil)
+    }
+
+    /// Whether every fact of `program` is ground and every rule, check and policy query is small enough
+    /// and has no closure and no head term that is a collection holding variables: then ``validate(_:blockID:)``
+    /// can only reject it for an unbound variable, which ``Engine/compile(_:blockBit:trusted:isQuery:)``
+    /// notices (``Engine/sawUnboundVariable``). Allocates nothing.
+    static func isPlainlyLoadable(_ program: Program) -> Bool {
+        func isGround(_ term: Term) -> Bool {
+            switch term {
+            case .variable: return false
+            case .integer, .string, .date, .bytes, .bool, .null, .set: return true
+            case .array, .map: return term.isGround
+            }
+        }
+        func isPlain(_ rule: Rule) -> Bool {
+            guard rule.body.count <= maxBodyPredicates else { return false }
+            for term in rule.head.terms {
+                if case .variable = term { continue }
+                if !isGround(term) { return false }
+            }
+            for expression in rule.expressions {
+                for case .closure in expression.ops { return false }
+            }
+            return true
+        }
+        for fact in program.facts {
+            for term in fact.predicate.terms where !isGround(term) { return false }
+        }
+        for rule in program.rules where !isPlain(rule) { return false }
+        for check in program.checks {
+            for query in check.queries where !isPlain(query) { return false }
+        }
+        for policy in program.policies {
+            for query in policy.queries where !isPlain(query) { return false }
+        }
+        return true
+    }
+
     /// Rejects facts that hold variables and rules (and check or policy queries) that use a variable that no
     /// body predicate binds.
     static func validate(_ program: Program, blockID: Int?) throws(DatalogError) {
@@ -243,6 +342,7 @@ public struct World: Sendable {
     /// ``Rule/validateVariables()``, as biscuit-rust checks a token's rules when it loads them); the error
     /// message says which statement it was.
     static func validate(_ rule: Rule, _ place: () -> String) throws(DatalogError) {
+        if isPlainlySafe(rule) { return }
         do throws(DatalogError) {
             guard rule.body.count <= maxBodyPredicates else {
                 throw DatalogError(
@@ -262,6 +362,36 @@ public struct World: Sendable {
         } catch {
             throw DatalogError(error.code, "\(place()): \(error.message)")
         }
+    }
+
+    /// Whether `rule` certainly passes ``validate(_:_:)``, decided without allocating: a small rule with
+    /// no closure whose head terms are ground or body variables and whose expressions name only body
+    /// variables (names compared by bytes). `false` means "not proven", and the full validation decides.
+    static func isPlainlySafe(_ rule: Rule) -> Bool {
+        guard rule.body.count <= 8 else { return false }
+        func isBodyVariable(_ name: String) -> Bool {
+            for predicate in rule.body {
+                for case .variable(let bound) in predicate.terms where bytesEqual(bound, name) { return true }
+            }
+            return false
+        }
+        for term in rule.head.terms {
+            switch term {
+            case .variable(let name): if !isBodyVariable(name) { return false }
+            case .integer, .string, .date, .bytes, .bool, .null, .set: continue
+            case .array, .map: if !term.isGround { return false }
+            }
+        }
+        for expression in rule.expressions {
+            for op in expression.ops {
+                switch op {
+                case .value(.variable(let name)): if !isBodyVariable(name) { return false }
+                case .value, .unary, .binary: continue
+                case .closure: return false
+                }
+            }
+        }
+        return true
     }
 
     // MARK: Authorization
@@ -287,7 +417,7 @@ public struct World: Sendable {
         let deadline = ContinuousClock.now.advanced(by: remaining > .zero ? remaining : .zero)
         var failed: [FailedCheck] = []
         func run(_ checks: [CompiledCheck]) throws(DatalogError) {
-            for compiled in checks where try !Self.passes(compiled, &engine, deadline) {
+            for compiled in checks where try !Self.passes(compiled, queries, &engine, deadline) {
                 if let blockID = compiled.blockID {
                     failed.append(.block(blockID: blockID, checkIndex: compiled.index, check: compiled.check))
                 } else {
@@ -299,7 +429,7 @@ public struct World: Sendable {
         try run(authorityChecks)
         var matched: MatchedPolicy?
         policies: for compiled in compiledPolicies {
-            for query in compiled.queries where try engine.exists(query, deadline: deadline) {
+            for query in compiled.queryStart..<compiled.queryEnd where try engine.exists(queries[query], deadline: deadline) {
                 matched = MatchedPolicy(kind: compiled.policy.kind, index: compiled.index)
                 break policies
             }
@@ -310,9 +440,11 @@ public struct World: Sendable {
     }
 
     private static func passes(
-        _ compiled: CompiledCheck, _ engine: inout Engine, _ deadline: ContinuousClock.Instant
+        _ compiled: CompiledCheck, _ queries: [CompiledRule], _ engine: inout Engine,
+        _ deadline: ContinuousClock.Instant
     ) throws(DatalogError) -> Bool {
-        for query in compiled.queries {
+        for position in compiled.queryStart..<compiled.queryEnd {
+            let query = queries[position]
             let passes: Bool
             switch compiled.check.kind {
             case .one: passes = try engine.exists(query, deadline: deadline)
