@@ -20,6 +20,15 @@ struct ExpressionMachine: Sendable {
     /// Compiled patterns of `.matches`, by pattern.
     var regexes = RegexCache()
 
+    /// The two Boolean terms, built once: `Term` is an indirect enum, so each `.bool(…)` would allocate
+    /// its box, and nearly every expression produces one.
+    private static let trueTerm = Term.bool(true)
+    private static let falseTerm = Term.bool(false)
+
+    /// The shared term of a Boolean.
+    @inline(__always)
+    static func bool(_ value: Bool) -> Term { value ? trueTerm : falseTerm }
+
     /// Creates a machine.
     init(externs: ExternFunctions) {
         self.externs = externs
@@ -93,7 +102,7 @@ struct ExpressionMachine: Sendable {
                     }
                     switch stack.removeLast() {
                     case .term(.string(let text)):
-                        stack.append(.term(.bool(regexes.isMatch(position: position, text: text))))
+                        stack.append(.term(Self.bool(regexes.isMatch(position: position, text: text))))
                     case .term(let operand):
                         stack.append(.term(try apply(.regex, operand, .string(pattern))))
                     case .closure(let closure):
@@ -118,7 +127,7 @@ struct ExpressionMachine: Sendable {
         _ unary: UnaryOperator, to operand: Term, externs: ExternFunctions
     ) throws(DatalogError) -> Term {
         switch (unary, operand) {
-        case (.negate, .bool(let value)): return .bool(!value)
+        case (.negate, .bool(let value)): return Self.bool(!value)
         case (.parens, _): return operand
         case (.length, .string(let value)): return .integer(Int64(value.utf8.count))
         case (.length, .bytes(let value)): return .integer(Int64(value.count))
@@ -142,14 +151,14 @@ struct ExpressionMachine: Sendable {
     private mutating func apply(_ binary: BinaryOperator, _ left: Term, _ right: Term) throws(DatalogError) -> Term {
         switch (binary, left, right) {
         // Order comparisons: integers and dates.
-        case (.lessThan, .integer(let a), .integer(let b)): return .bool(a < b)
-        case (.greaterThan, .integer(let a), .integer(let b)): return .bool(a > b)
-        case (.lessOrEqual, .integer(let a), .integer(let b)): return .bool(a <= b)
-        case (.greaterOrEqual, .integer(let a), .integer(let b)): return .bool(a >= b)
-        case (.lessThan, .date(let a), .date(let b)): return .bool(a < b)
-        case (.greaterThan, .date(let a), .date(let b)): return .bool(a > b)
-        case (.lessOrEqual, .date(let a), .date(let b)): return .bool(a <= b)
-        case (.greaterOrEqual, .date(let a), .date(let b)): return .bool(a >= b)
+        case (.lessThan, .integer(let a), .integer(let b)): return Self.bool(a < b)
+        case (.greaterThan, .integer(let a), .integer(let b)): return Self.bool(a > b)
+        case (.lessOrEqual, .integer(let a), .integer(let b)): return Self.bool(a <= b)
+        case (.greaterOrEqual, .integer(let a), .integer(let b)): return Self.bool(a >= b)
+        case (.lessThan, .date(let a), .date(let b)): return Self.bool(a < b)
+        case (.greaterThan, .date(let a), .date(let b)): return Self.bool(a > b)
+        case (.lessOrEqual, .date(let a), .date(let b)): return Self.bool(a <= b)
+        case (.greaterOrEqual, .date(let a), .date(let b)): return Self.bool(a >= b)
 
         // Equality: strict on same types, lenient across types.
         case (.equal, _, _), (.notEqual, _, _), (.heterogeneousEqual, _, _), (.heterogeneousNotEqual, _, _):
@@ -179,15 +188,15 @@ struct ExpressionMachine: Sendable {
 
         // Strings.
         case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.contains, .string(let a), .string(let b)): return .bool(utf8Contains(a, b))
-        case (.prefix, .string(let a), .string(let b)): return .bool(a.utf8.starts(with: b.utf8))
-        case (.suffix, .string(let a), .string(let b)): return .bool(utf8HasSuffix(a, b))
+        case (.contains, .string(let a), .string(let b)): return Self.bool(utf8Contains(a, b))
+        case (.prefix, .string(let a), .string(let b)): return Self.bool(a.utf8.starts(with: b.utf8))
+        case (.suffix, .string(let a), .string(let b)): return Self.bool(utf8HasSuffix(a, b))
         case (.regex, .string(let text), .string(let pattern)):
-            return .bool(regexes.isMatch(pattern: pattern, text: text))
+            return Self.bool(regexes.isMatch(pattern: pattern, text: text))
 
         // Eager Booleans.
-        case (.and, .bool(let a), .bool(let b)): return .bool(a && b)
-        case (.or, .bool(let a), .bool(let b)): return .bool(a || b)
+        case (.and, .bool(let a), .bool(let b)): return Self.bool(a && b)
+        case (.or, .bool(let a), .bool(let b)): return Self.bool(a || b)
 
         // Sets.
         case (.intersection, .set(let a), .set(let b)):
@@ -195,26 +204,26 @@ struct ExpressionMachine: Sendable {
         case (.union, .set(let a), .set(let b)):
             return .set(TermSet(a.elements + b.elements.filter { !a.contains($0) }))
         case (.contains, .set(let a), .set(let b)):
-            return .bool(b.elements.allSatisfy { a.contains($0) })
+            return Self.bool(b.elements.allSatisfy { a.contains($0) })
         case (.contains, .set(let a), .integer), (.contains, .set(let a), .string), (.contains, .set(let a), .date),
             (.contains, .set(let a), .bool), (.contains, .set(let a), .bytes):
-            return .bool(a.contains(right))
+            return Self.bool(a.contains(right))
 
         // Arrays.
-        case (.contains, .array(let a), _): return .bool(a.contains(right))
+        case (.contains, .array(let a), _): return Self.bool(a.contains(right))
         case (.prefix, .array(let a), .array(let b)):
-            return .bool(a.starts(with: b))
+            return Self.bool(a.starts(with: b))
         case (.suffix, .array(let a), .array(let b)):
-            return .bool(a.count >= b.count && a.suffix(b.count).elementsEqual(b))
+            return Self.bool(a.count >= b.count && a.suffix(b.count).elementsEqual(b))
         case (.get, .array(let a), .integer(let index)):
             return index >= 0 && index < Int64(a.count) ? a[Int(index)] : .null
 
         // Maps.
         case (.contains, .map(let map), _):
             switch right {
-            case .integer(let key): return .bool(map[.integer(key)] != nil)
-            case .string(let key): return .bool(map[.string(key)] != nil)
-            default: return .bool(false)
+            case .integer(let key): return Self.bool(map[.integer(key)] != nil)
+            case .string(let key): return Self.bool(map[.string(key)] != nil)
+            default: return Self.bool(false)
             }
         case (.get, .map(let map), .integer(let key)): return map[.integer(key)] ?? .null
         case (.get, .map(let map), .string(let key)): return map[.string(key)] ?? .null
@@ -249,9 +258,9 @@ struct ExpressionMachine: Sendable {
                     "\(binary.symbol) compares values of one type, not a \(left.typeName ?? "variable") and a "
                         + "\(right.typeName ?? "variable"); use \(isNegated ? "!=" : "==") to compare across types")
             }
-            return .bool(isNegated)
+            return Self.bool(isNegated)
         }
-        return .bool((left == right) != isNegated)
+        return Self.bool((left == right) != isNegated)
     }
 
     // MARK: Binary operators with a closure
@@ -271,9 +280,9 @@ struct ExpressionMachine: Sendable {
             } catch {
                 return value
             }
-        case (.lazyOr, .bool(true), 0): return .bool(true)
+        case (.lazyOr, .bool(true), 0): return Self.bool(true)
         case (.lazyOr, .bool(false), 0): return try evaluate(closure.body)
-        case (.lazyAnd, .bool(false), 0): return .bool(false)
+        case (.lazyAnd, .bool(false), 0): return Self.bool(false)
         case (.lazyAnd, .bool(true), 0): return try evaluate(closure.body)
         case (.all, .set(let set), 1): return try quantify(all: true, set.elements, closure)
         case (.any, .set(let set), 1): return try quantify(all: false, set.elements, closure)
@@ -308,9 +317,9 @@ struct ExpressionMachine: Sendable {
                 throw DatalogError(
                     .invalidType, "the closure of \(all ? ".all" : ".any") returned a \(result.typeName ?? "variable"), not a bool")
             }
-            if isTrue != all { return .bool(!all) }
+            if isTrue != all { return Self.bool(!all) }
         }
-        return .bool(all)
+        return Self.bool(all)
     }
 }
 

@@ -138,7 +138,9 @@ public struct World: Sendable {
             }
         }
         let sortedBlocks = blocks.sorted { $0.id < $1.id }
-        let keyBits = trustedKeys.mapValues { ids in OriginSet(blockIDs: ids.filter(seen.contains)).rawValue }
+        let keyBits =
+            trustedKeys.isEmpty
+            ? [:] : trustedKeys.mapValues { ids in OriginSet(blockIDs: ids.filter(seen.contains)).rawValue }
 
         // Statements that are plainly loadable (ground facts, small closure-free rules) are only checked for
         // unbound variables while compiling, where each variable gets its slot anyway; anything else, or an
