@@ -307,13 +307,31 @@ extension MapKey {
 }
 
 /// Whether two strings have the same UTF-8 bytes (Swift's `==` compares canonical equivalence instead).
-@inline(__always)
+///
+/// Compares the lengths first, then 8 bytes at a time: the engine calls this for every relation-name and
+/// variable lookup.
 func utf8Equal(_ lhs: String, _ rhs: String) -> Bool {
-    let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
-        rhs.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    var (lhs, rhs) = (lhs, rhs)
+    return lhs.withUTF8 { left in
+        rhs.withUTF8 { right in
+            let (left, right) = (UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
+            var offset = 0
+            while offset + 8 <= left.count {
+                if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                {
+                    return false
+                }
+                offset += 8
+            }
+            while offset < left.count {
+                if left[offset] != right[offset] { return false }
+                offset += 1
+            }
+            return true
+        }
     }
-    if let compared, let compared { return compared }
-    return lhs.utf8.elementsEqual(rhs.utf8)
 }
 
 /// Hashes a string's UTF-8 bytes (not its canonical form).

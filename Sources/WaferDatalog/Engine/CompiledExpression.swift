@@ -21,7 +21,7 @@ struct VariableSlots: Sendable {
     }
 
     /// The slot of `name`, or `nil` when the statement never mentions it.
-    func existingSlot(for name: String) -> Int? { names.firstIndex { bytesEqual($0, name) } }
+    func existingSlot(for name: String) -> Int? { names.firstIndex { utf8Equal($0, name) } }
 }
 
 /// A closure of a compiled expression: its parameters' slots and its body.

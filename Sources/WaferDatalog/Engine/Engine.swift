@@ -71,7 +71,7 @@ struct Engine: Sendable {
     mutating func relation(named name: String, arity: Int) -> Int {
         let hash = ByteHasher.hash(name, seed: UInt64(arity))
         let found = relationIDs.find(hash: hash) {
-            relations[Int($0)].arity == arity && bytesEqual(relations[Int($0)].name, name)
+            relations[Int($0)].arity == arity && utf8Equal(relations[Int($0)].name, name)
         }
         if let found { return Int(found) }
         relations.append(Relation(name: name, arity: arity))

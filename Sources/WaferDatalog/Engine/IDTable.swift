@@ -133,29 +133,3 @@ enum ByteHasher {
     }
 }
 
-/// Whether two strings have the same UTF-8 bytes (as ``utf8Equal(_:_:)``), comparing lengths first and then
-/// eight bytes at a time, for the engine's name lookups.
-@inline(__always)
-func bytesEqual(_ lhs: String, _ rhs: String) -> Bool {
-    guard lhs.utf8.count == rhs.utf8.count else { return false }
-    var (lhs, rhs) = (lhs, rhs)
-    return lhs.withUTF8 { left in
-        rhs.withUTF8 { right in
-            let (left, right) = (UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
-            var offset = 0
-            while offset + 8 <= left.count {
-                if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                {
-                    return false
-                }
-                offset += 8
-            }
-            while offset < left.count {
-                if left[offset] != right[offset] { return false }
-                offset += 1
-            }
-            return true
-        }
-    }
-}

@@ -32,7 +32,7 @@ struct TermTable: Sendable {
     @inline(__always)
     private static func isSame(_ lhs: Term, _ rhs: Term) -> Bool {
         switch (lhs, rhs) {
-        case (.string(let left), .string(let right)): return bytesEqual(left, right)
+        case (.string(let left), .string(let right)): return utf8Equal(left, right)
         case (.integer(let left), .integer(let right)): return left == right
         default: return lhs == rhs
         }

@@ -373,7 +373,7 @@ public struct World: Sendable {
         guard rule.body.count <= 8 else { return false }
         func isBodyVariable(_ name: String) -> Bool {
             for predicate in rule.body {
-                for case .variable(let bound) in predicate.terms where bytesEqual(bound, name) { return true }
+                for case .variable(let bound) in predicate.terms where utf8Equal(bound, name) { return true }
             }
             return false
         }
