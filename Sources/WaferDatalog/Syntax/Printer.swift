@@ -86,9 +86,7 @@ enum Printer {
                 switch unary {
                 case .negate: stack.append("!" + operand)
                 case .parens: stack.append("(" + operand + ")")
-                case .length: stack.append(operand + ".length()")
-                case .typeOf: stack.append(operand + ".type()")
-                case .ffi(let name): stack.append(operand + ".extern::" + name + "()")
+                case .length, .typeOf, .ffi: stack.append(operand + unary.symbol)
                 }
             case .binary(let binary):
                 guard let right = stack.popLast(), let left = stack.popLast() else { return nil }
@@ -105,39 +103,11 @@ enum Printer {
         return stack.count == 1 ? stack[0] : nil
     }
 
+    /// `left op right` for an infix operator, `left.method(right)` for a method.
     private static func text(of binary: BinaryOperator, _ left: String, _ right: String) -> String {
-        switch binary {
-        case .lessThan: return left + " < " + right
-        case .greaterThan: return left + " > " + right
-        case .lessOrEqual: return left + " <= " + right
-        case .greaterOrEqual: return left + " >= " + right
-        case .equal: return left + " === " + right
-        case .notEqual: return left + " !== " + right
-        case .heterogeneousEqual: return left + " == " + right
-        case .heterogeneousNotEqual: return left + " != " + right
-        case .contains: return left + ".contains(" + right + ")"
-        case .prefix: return left + ".starts_with(" + right + ")"
-        case .suffix: return left + ".ends_with(" + right + ")"
-        case .regex: return left + ".matches(" + right + ")"
-        case .add: return left + " + " + right
-        case .sub: return left + " - " + right
-        case .mul: return left + " * " + right
-        case .div: return left + " / " + right
-        case .and: return left + " &&! " + right
-        case .or: return left + " ||! " + right
-        case .intersection: return left + ".intersection(" + right + ")"
-        case .union: return left + ".union(" + right + ")"
-        case .bitwiseAnd: return left + " & " + right
-        case .bitwiseOr: return left + " | " + right
-        case .bitwiseXor: return left + " ^ " + right
-        case .lazyAnd: return left + " && " + right
-        case .lazyOr: return left + " || " + right
-        case .all: return left + ".all(" + right + ")"
-        case .any: return left + ".any(" + right + ")"
-        case .get: return left + ".get(" + right + ")"
-        case .ffi(let name): return left + ".extern::" + name + "(" + right + ")"
-        case .tryOr: return left + ".try_or(" + right + ")"
-        }
+        let symbol = binary.symbol
+        if symbol.hasPrefix(".") { return left + symbol.dropLast() + right + ")" }
+        return left + " " + symbol + " " + right
     }
 
     static func write(_ predicate: Predicate, to output: inout String) {
