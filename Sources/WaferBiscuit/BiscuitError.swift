@@ -121,6 +121,9 @@ extension BiscuitError {
         if error.code == .tooManyBlocks || error.code == .duplicateBlockID {
             return BiscuitError(.tooManyBlocks, error.message, datalogError: error)
         }
+        if error.blockID != nil {
+            return BiscuitError(.invalidBlockRule, error.message, datalogError: error)
+        }
         if error.code == .unsafeRule || error.code == .invalidFact {
             return BiscuitError(.invalidDatalog, error.message, datalogError: error)
         }

@@ -40,6 +40,10 @@ public struct DatalogError: Error, Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation?
     /// What was wrong and, where it helps, what would be right. Safe to log: it never holds key bytes.
     public var message: String
+    /// For an invalid statement of one of a world's blocks (an unsafe rule, a fact holding a variable…), that
+    /// block's id; `nil` for the authorizer's statements and for errors that are not about a block's statement.
+    /// The token layer tells a token's faulty rule from its own with it.
+    public var blockID: Int?
 
     /// Creates an error.
     ///

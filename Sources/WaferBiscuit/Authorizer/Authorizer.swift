@@ -110,19 +110,6 @@ public struct Authorizer: Sendable {
     ///   ``BiscuitError/Code/invalidDatalog`` for an unsafe authorizer rule, ``BiscuitError/Code/execution``
     ///   or ``BiscuitError/Code/runLimit``.
     public func makeWorld() throws(BiscuitError) -> World {
-        for block in biscuit.blocks {
-            for (index, fact) in block.program.facts.enumerated() where !fact.predicate.terms.allSatisfy(\.isGround) {
-                throw BiscuitError(.invalidBlockRule, "block \(block.index), fact \(index) holds a variable: \(fact)")
-            }
-            let queries = block.program.rules + block.program.checks.flatMap(\.queries)
-            for rule in queries {
-                do {
-                    try rule.validateVariables()
-                } catch {
-                    throw BiscuitError(.invalidBlockRule, "block \(block.index): \(rule): \(error.message)", datalogError: error)
-                }
-            }
-        }
         do {
             return try World(
                 blocks: biscuit.blocks.map { World.Block(id: $0.index, program: $0.program) },

@@ -278,9 +278,18 @@ public struct World: Sendable {
 
     // MARK: Validation
 
-    /// Validates the blocks' programs in order, then the authorizer's.
+    /// Validates the blocks' programs in order, then the authorizer's; an error about a block's statement
+    /// carries the block's id (``DatalogError/blockID``).
     private static func validateAll(_ sortedBlocks: [Block], _ authorizer: Program) throws(DatalogError) {
-        for block in sortedBlocks { try validate(block.program, blockID: block.id) }
+        for block in sortedBlocks {
+            do {
+                try validate(block.program, blockID: block.id)
+            } catch {
+                var error = error
+                error.blockID = block.id
+                throw error
+            }
+        }
         try validate(authorizer, blockID: nil)
     }
 
@@ -362,7 +371,7 @@ public struct World: Sendable {
             }
             for expression in rule.expressions { try expression.checkClosureDepth() }
         } catch {
-            throw DatalogError(error.code, "\(place()): \(error.message)")
+            throw DatalogError(error.code, "\(place()): \(error.message); in \(rule)")
         }
     }
 
