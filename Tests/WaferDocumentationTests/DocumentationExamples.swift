@@ -214,3 +214,46 @@ struct MacaroonDocumentationExamples {
         assert(after.failure?.caveatIndex == 1)
     }
 }
+
+@Suite("Documentation examples: docs/getting-started.md")
+struct GettingStartedExamples {
+    @Test("docs/getting-started.md: the same, from Swift")
+    func fromSwift() throws {
+        let rootKey = SigningKey(algorithm: .ed25519)
+        let token = try Biscuit.make(rootKey: rootKey, code: """
+            user("alice");
+            right("alice", "/files/report.txt", "read");
+            right("alice", "/files/report.txt", "write");
+            """)
+        let reader = try token.attenuated(withCode: #"check if operation("read");"#)
+
+        // The service receives text, verifies it with the root public key, and authorizes the request.
+        let received = try UnverifiedBiscuit(base64URL: reader.base64URLEncoded).verify(rootKey: rootKey.publicKey)
+        var authorizer = try Authorizer(biscuit: received, code: """
+            resource("/files/report.txt"); operation("write");
+            allow if user($u), resource($r), operation($op), right($u, $r, $op);
+            """)
+        authorizer.addCurrentTime()
+        let result = try authorizer.authorize()
+        assert(!result.isAllowed)
+        if case .denied(_, let failedChecks) = result {
+            assert(failedChecks.map { "\($0.check)" } == [#"check if operation("read")"#])
+        }
+    }
+}
+
+@Suite("Documentation examples: docs/security.md")
+struct SecurityExamples {
+    @Test("docs/security.md: revocation")
+    func revocation() throws {
+        let rootKey = SigningKey(algorithm: .ed25519)
+        let token = try Biscuit.make(rootKey: rootKey, code: #"user("alice");"#)
+        let shared = try token.attenuated(withCode: #"check if operation("read");"#)
+
+        // Revoking the token's authority block withdraws it and every copy attenuated from it.
+        let revoked: Set<[UInt8]> = [token.revocationIdentifiers[0]]
+        let received = try UnverifiedBiscuit(base64URL: shared.base64URLEncoded).verify(rootKey: rootKey.publicKey)
+        let isRevoked = received.revocationIdentifiers.contains { revoked.contains($0) }
+        assert(isRevoked)
+    }
+}
