@@ -28,50 +28,69 @@ enum Base64URL {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The value of each byte as a URL-safe base64 digit, or 0xFF for a byte that is not one.
+    private static let digitValues: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, character) in alphabet.enumerated() { table[Int(character)] = UInt8(value) }
+        return table
+    }()
+
     /// Decodes URL-safe base64, padded or not.
     ///
     /// - Returns: The bytes, or a description of the first problem found.
     static func decode(_ text: Substring.UTF8View) -> Result<[UInt8], BiscuitError> {
-        var characters = Array(text)
+        if let result = text.withContiguousStorageIfAvailable({ decode($0) }) { return result }
+        return Array(text).withUnsafeBufferPointer { decode($0) }
+    }
+
+    private static func decode(_ text: UnsafeBufferPointer<UInt8>) -> Result<[UInt8], BiscuitError> {
+        var count = text.count
         var padding = 0
-        while characters.last == UInt8(ascii: "=") && padding < 2 {
-            characters.removeLast()
+        while count > 0 && text[count - 1] == UInt8(ascii: "=") && padding < 2 {
+            count -= 1
             padding += 1
         }
-        if padding > 0 && (characters.count + padding) % 4 != 0 {
+        if padding > 0 && (count + padding) % 4 != 0 {
             return .failure(BiscuitError(.invalidBase64, "the token text has wrong padding: its length with '=' is not a multiple of 4"))
         }
-        if characters.count % 4 == 1 {
-            return .failure(BiscuitError(.invalidBase64, "the token text has an impossible length for base64 (\(characters.count) characters)"))
+        if count % 4 == 1 {
+            return .failure(BiscuitError(.invalidBase64, "the token text has an impossible length for base64 (\(count) characters)"))
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(characters.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
-        for (position, character) in characters.enumerated() {
-            let value: UInt32
-            switch character {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(character - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(character - UInt8(ascii: "a")) + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(character - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "-"): value = 62
-            case UInt8(ascii: "_"): value = 63
-            case UInt8(ascii: "+"), UInt8(ascii: "/"):
-                return .failure(BiscuitError(.invalidBase64, "character \(position + 1) of the token text is '\(Character(Unicode.Scalar(character)))': tokens use URL-safe base64 ('-' and '_')"))
-            default:
-                return .failure(BiscuitError(.invalidBase64, "character \(position + 1) of the token text is not URL-safe base64 (byte 0x\(String(character, radix: 16)))"))
-            }
-            accumulator = accumulator << 6 | value
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        var failure: BiscuitError?
+        let output = digitValues.withUnsafeBufferPointer { values in
+            [UInt8](unsafeUninitializedCapacity: count * 3 / 4) { buffer, written in
+                written = 0
+                for position in 0..<count {
+                    let character = text[position]
+                    let value = values[Int(character)]
+                    guard value != 0xFF else {
+                        failure = invalidCharacter(character, at: position)
+                        return
+                    }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                        written += 1
+                        accumulator &= (1 << UInt32(bits)) - 1
+                    }
+                }
             }
         }
+        if let failure { return .failure(failure) }
         if accumulator != 0 {
             return .failure(BiscuitError(.invalidBase64, "the token text's last character has non-zero trailing bits"))
         }
         return .success(output)
+    }
+
+    private static func invalidCharacter(_ character: UInt8, at position: Int) -> BiscuitError {
+        if character == UInt8(ascii: "+") || character == UInt8(ascii: "/") {
+            return BiscuitError(.invalidBase64, "character \(position + 1) of the token text is '\(Character(Unicode.Scalar(character)))': tokens use URL-safe base64 ('-' and '_')")
+        }
+        return BiscuitError(.invalidBase64, "character \(position + 1) of the token text is not URL-safe base64 (byte 0x\(String(character, radix: 16)))")
     }
 }

@@ -33,14 +33,18 @@ struct BlockDecoder {
     private(set) var publicKeys: PublicKeyTable
     /// The smallest version the block's features need.
     private var requiredVersion: UInt32 = 3
-    /// Where the decoder is, for messages.
-    private let place: String
+    /// The block's index in the token, for messages.
+    private let index: Int
+    /// Where the decoder is, for messages (built only when one is needed).
+    private var place: String { Self.place(index) }
 
-    private init(symbols: SymbolTable, publicKeys: PublicKeyTable, place: String) {
+    private init(symbols: SymbolTable, publicKeys: PublicKeyTable, index: Int) {
         self.symbols = symbols
         self.publicKeys = publicKeys
-        self.place = place
+        self.index = index
     }
+
+    private static func place(_ index: Int) -> String { index == 0 ? "the authority block" : "block \(index)" }
 
     /// Decodes a block's bytes.
     ///
@@ -55,7 +59,7 @@ struct BlockDecoder {
         _ data: [UInt8], index: Int, isThirdParty: Bool, symbols: inout SymbolTable,
         publicKeys: inout PublicKeyTable
     ) throws(BiscuitError) -> DecodedBlock {
-        let place = index == 0 ? "the authority block" : "block \(index)"
+        var place: String { Self.place(index) }
         let message: ProtoBlock
         do {
             message = try ProtoBlock(serializedBytes: data)
@@ -91,7 +95,7 @@ struct BlockDecoder {
             ownKeys.append(key)
         }
 
-        var decoder = BlockDecoder(symbols: table, publicKeys: keys, place: place)
+        var decoder = BlockDecoder(symbols: table, publicKeys: keys, index: index)
         var program = Program()
         program.scopes = try message.scope.map { scope throws(BiscuitError) in try decoder.scope(scope) }
         for (factIndex, fact) in message.facts.enumerated() {
@@ -138,14 +142,14 @@ struct BlockDecoder {
     }
 
     /// A `PublicKey` message as a Datalog key literal, its length checked.
-    static func publicKeyLiteral(_ key: ProtoPublicKey, _ place: String) throws(BiscuitError) -> PublicKeyLiteral {
-        let publicKey = try publicKey(key, place)
+    static func publicKeyLiteral(_ key: ProtoPublicKey, _ place: @autoclosure () -> String) throws(BiscuitError) -> PublicKeyLiteral {
+        let publicKey = try publicKey(key, place())
         return PublicKeyLiteral(publicKey)
     }
 
     /// A `PublicKey` message as a key. Token keys only verify signatures or name blocks in `trusting`, so the
     /// Ed25519 main-subgroup test is left to signature verification, which refuses any key that would fail it.
-    static func publicKey(_ key: ProtoPublicKey, _ place: String) throws(BiscuitError) -> PublicKey {
+    static func publicKey(_ key: ProtoPublicKey, _ place: @autoclosure () -> String) throws(BiscuitError) -> PublicKey {
         let algorithm: SignatureAlgorithm
         switch key.algorithm {
         case .ed25519: algorithm = .ed25519
@@ -154,7 +158,7 @@ struct BlockDecoder {
         do {
             return try PublicKey(algorithm: algorithm, verificationOnlyRawRepresentation: [UInt8](key.key))
         } catch {
-            throw BiscuitError(.invalidKey, "\(place): \(error.message)")
+            throw BiscuitError(.invalidKey, "\(place()): \(error.message)")
         }
     }
 
@@ -162,9 +166,9 @@ struct BlockDecoder {
         requiredVersion = max(requiredVersion, version)
     }
 
-    private func symbol(_ index: UInt64, _ what: String) throws(BiscuitError) -> String {
+    private func symbol(_ index: UInt64, _ what: @autoclosure () -> String) throws(BiscuitError) -> String {
         guard let symbol = symbols.symbol(at: index) else {
-            throw BiscuitError(.invalidBlock, "\(place), \(what): symbol index \(index) is not in the symbol table")
+            throw BiscuitError(.invalidBlock, "\(place), \(what()): symbol index \(index) is not in the symbol table")
         }
         return symbol
     }
@@ -184,34 +188,34 @@ struct BlockDecoder {
         }
     }
 
-    private mutating func rule(_ rule: ProtoRule, _ what: String) throws(BiscuitError) -> Rule {
-        let head = try predicate(rule.head, "\(what), head")
+    private mutating func rule(_ rule: ProtoRule, _ what: @autoclosure () -> String) throws(BiscuitError) -> Rule {
+        let head = try predicate(rule.head, "\(what()), head")
         var body: [DatalogPredicate] = []
         for (index, predicate) in rule.body.enumerated() {
-            body.append(try self.predicate(predicate, "\(what), body predicate \(index)"))
+            body.append(try self.predicate(predicate, "\(what()), body predicate \(index)"))
         }
         var expressions: [DatalogExpression] = []
         for (index, expression) in rule.expressions.enumerated() {
-            expressions.append(DatalogExpression(ops: try ops(expression.ops, "\(what), expression \(index)")))
+            expressions.append(DatalogExpression(ops: try ops(expression.ops, "\(what()), expression \(index)")))
         }
         var scopes: [Scope] = []
         for scope in rule.scope { scopes.append(try self.scope(scope)) }
         return Rule(head: head, body: body, expressions: expressions, scopes: scopes)
     }
 
-    private mutating func predicate(_ predicate: ProtoPredicate, _ what: String) throws(BiscuitError) -> DatalogPredicate {
-        let name = try symbol(predicate.name, "\(what), name")
+    private mutating func predicate(_ predicate: ProtoPredicate, _ what: @autoclosure () -> String) throws(BiscuitError) -> DatalogPredicate {
+        let name = try symbol(predicate.name, "\(what()), name")
         var terms: [Term] = []
         terms.reserveCapacity(predicate.terms.count)
-        for term in predicate.terms { terms.append(try self.term(term, what)) }
+        for term in predicate.terms { terms.append(try self.term(term, what())) }
         return Predicate(name: name, terms: terms)
     }
 
-    private mutating func term(_ term: ProtoTerm, _ what: String) throws(BiscuitError) -> Term {
+    private mutating func term(_ term: ProtoTerm, _ what: @autoclosure () -> String) throws(BiscuitError) -> Term {
         switch term.content {
-        case .variable(let index): return .variable(try symbol(UInt64(index), "\(what), variable"))
+        case .variable(let index): return .variable(try symbol(UInt64(index), "\(what()), variable"))
         case .integer(let value): return .integer(value)
-        case .string(let index): return .string(try symbol(index, "\(what), string"))
+        case .string(let index): return .string(try symbol(index, "\(what()), string"))
         case .date(let value): return .date(value)
         case .bytes(let value): return .bytes([UInt8](value))
         case .bool(let value): return .bool(value)
@@ -221,23 +225,23 @@ struct BlockDecoder {
         case .set(let set):
             var elements: [Term] = []
             for element in set.set {
-                let decoded = try self.term(element, what)
+                let decoded = try self.term(element, what())
                 switch decoded {
                 case .variable:
-                    throw BiscuitError(.invalidBlock, "\(place), \(what): a set cannot hold a variable")
+                    throw BiscuitError(.invalidBlock, "\(place), \(what()): a set cannot hold a variable")
                 case .set:
-                    throw BiscuitError(.invalidBlock, "\(place), \(what): a set cannot hold a set")
+                    throw BiscuitError(.invalidBlock, "\(place), \(what()): a set cannot hold a set")
                 default: break
                 }
                 if let first = elements.first, first.typeName != decoded.typeName {
-                    throw BiscuitError(.invalidBlock, "\(place), \(what): a set's elements must all have the same type, not \(first.typeName ?? "?") and \(decoded.typeName ?? "?")")
+                    throw BiscuitError(.invalidBlock, "\(place), \(what()): a set's elements must all have the same type, not \(first.typeName ?? "?") and \(decoded.typeName ?? "?")")
                 }
                 elements.append(decoded)
             }
             return .set(TermSet(elements))
         case .array(let array):
             var elements: [Term] = []
-            for element in array.array { elements.append(try self.term(element, what)) }
+            for element in array.array { elements.append(try self.term(element, what())) }
             return .array(elements)
         case .map(let map):
             var pairs: [(MapKey, Term)] = []
@@ -245,27 +249,27 @@ struct BlockDecoder {
                 let key: MapKey
                 switch entry.key.content {
                 case .integer(let value): key = .integer(value)
-                case .string(let index): key = .string(try symbol(index, "\(what), map key"))
-                case nil: throw BiscuitError(.invalidBlock, "\(place), \(what): a map key has no content")
+                case .string(let index): key = .string(try symbol(index, "\(what()), map key"))
+                case nil: throw BiscuitError(.invalidBlock, "\(place), \(what()): a map key has no content")
                 }
-                pairs.append((key, try self.term(entry.value, what)))
+                pairs.append((key, try self.term(entry.value, what())))
             }
             return .map(TermMap(pairs))
         case nil:
-            throw BiscuitError(.invalidBlock, "\(place), \(what): a term has no content")
+            throw BiscuitError(.invalidBlock, "\(place), \(what()): a term has no content")
         }
     }
 
-    private mutating func ops(_ ops: [ProtoOp], _ what: String) throws(BiscuitError) -> [Op] {
+    private mutating func ops(_ ops: [ProtoOp], _ what: @autoclosure () -> String) throws(BiscuitError) -> [Op] {
         var result: [Op] = []
         result.reserveCapacity(ops.count)
         for op in ops {
             switch op.content {
             case .value(let term):
-                result.append(.value(try self.term(term, what)))
+                result.append(.value(try self.term(term, what())))
             case .unary(let unary):
                 if unary.hasFfiName && unary.kind != .ffi {
-                    throw BiscuitError(.invalidBlock, "\(place), \(what): only the Ffi unary operation has an ffiName")
+                    throw BiscuitError(.invalidBlock, "\(place), \(what()): only the Ffi unary operation has an ffiName")
                 }
                 switch unary.kind {
                 case .negate: result.append(.unary(.negate))
@@ -277,30 +281,30 @@ struct BlockDecoder {
                 case .ffi:
                     require(6)
                     guard unary.hasFfiName else {
-                        throw BiscuitError(.invalidBlock, "\(place), \(what): an Ffi unary operation has no ffiName")
+                        throw BiscuitError(.invalidBlock, "\(place), \(what()): an Ffi unary operation has no ffiName")
                     }
-                    result.append(.unary(.ffi(try symbol(unary.ffiName, "\(what), extern function name"))))
+                    result.append(.unary(.ffi(try symbol(unary.ffiName, "\(what()), extern function name"))))
                 }
             case .binary(let binary):
                 if binary.hasFfiName && binary.kind != .ffi {
-                    throw BiscuitError(.invalidBlock, "\(place), \(what): only the Ffi binary operation has an ffiName")
+                    throw BiscuitError(.invalidBlock, "\(place), \(what()): only the Ffi binary operation has an ffiName")
                 }
-                result.append(.binary(try binaryOperator(binary, what)))
+                result.append(.binary(try binaryOperator(binary, what())))
             case .closure(let closure):
                 require(6)
                 var parameters: [String] = []
                 for parameter in closure.params {
-                    parameters.append(try symbol(UInt64(parameter), "\(what), closure parameter"))
+                    parameters.append(try symbol(UInt64(parameter), "\(what()), closure parameter"))
                 }
-                result.append(.closure(parameters: parameters, ops: try self.ops(closure.ops, what)))
+                result.append(.closure(parameters: parameters, ops: try self.ops(closure.ops, what())))
             case nil:
-                throw BiscuitError(.invalidBlock, "\(place), \(what): an operation has no content")
+                throw BiscuitError(.invalidBlock, "\(place), \(what()): an operation has no content")
             }
         }
         return result
     }
 
-    private mutating func binaryOperator(_ binary: Biscuit_Format_Schema_OpBinary, _ what: String) throws(BiscuitError) -> BinaryOperator {
+    private mutating func binaryOperator(_ binary: Biscuit_Format_Schema_OpBinary, _ what: @autoclosure () -> String) throws(BiscuitError) -> BinaryOperator {
         switch binary.kind {
         case .lessThan: return .lessThan
         case .greaterThan: return .greaterThan
@@ -334,9 +338,9 @@ struct BlockDecoder {
         case .ffi:
             require(6)
             guard binary.hasFfiName else {
-                throw BiscuitError(.invalidBlock, "\(place), \(what): an Ffi binary operation has no ffiName")
+                throw BiscuitError(.invalidBlock, "\(place), \(what()): an Ffi binary operation has no ffiName")
             }
-            return .ffi(try symbol(binary.ffiName, "\(what), extern function name"))
+            return .ffi(try symbol(binary.ffiName, "\(what()), extern function name"))
         }
     }
 }

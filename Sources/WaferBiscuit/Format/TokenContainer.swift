@@ -41,7 +41,8 @@ struct TokenContainer: Sendable {
         rootKeyID = message.hasRootKeyID ? message.rootKeyID : nil
         var blocks: [SignedBlockRecord] = []
         for (index, signed) in ([message.authority] + message.blocks).enumerated() {
-            let place = index == 0 ? "the authority block" : "block \(index)"
+            // Messages are built only when verification fails: a valid token pays no string work.
+            var place: String { index == 0 ? "the authority block" : "block \(index)" }
             var external: ExternalSignatureRecord?
             if signed.hasExternalSignature {
                 external = ExternalSignatureRecord(
@@ -77,7 +78,8 @@ struct TokenContainer: Sendable {
         var currentKey = rootKey
         var previousSignature: [UInt8]?
         for (index, block) in blocks.enumerated() {
-            let place = index == 0 ? "the authority block" : "block \(index)"
+            // Messages are built only when verification fails: a valid token pays no string work.
+            var place: String { index == 0 ? "the authority block" : "block \(index)" }
             guard block.signatureVersion <= 1 else {
                 throw BiscuitError(.unsupportedSignatureVersion, "\(place) uses signature version \(block.signatureVersion); this library knows versions 0 and 1")
             }
@@ -124,14 +126,16 @@ struct TokenContainer: Sendable {
         }
     }
 
-    private static func verify(_ key: PublicKey, _ signature: [UInt8], _ payload: [UInt8], _ what: String) throws(BiscuitError) {
+    private static func verify(
+        _ key: PublicKey, _ signature: [UInt8], _ payload: [UInt8], _ what: @autoclosure () -> String
+    ) throws(BiscuitError) {
         do {
             try key.verify(signature: signature, for: payload)
         } catch {
             if error.code == .invalidSignatureLength || error.code == .malformedSignature {
-                throw BiscuitError(.signatureDeserialization, "\(what) is not a \(key.algorithm) signature: \(error.message)")
+                throw BiscuitError(.signatureDeserialization, "\(what()) is not a \(key.algorithm) signature: \(error.message)")
             }
-            throw BiscuitError(.invalidSignature, "\(what) does not verify")
+            throw BiscuitError(.invalidSignature, "\(what()) does not verify")
         }
     }
 
