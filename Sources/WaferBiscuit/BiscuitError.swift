@@ -23,7 +23,7 @@ public struct BiscuitError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The token text is not URL-safe base64 (biscuit-rust: `Base64`).
         public static let invalidBase64 = Code("invalidBase64")
-        /// The token is larger than ``UnverifiedBiscuit/maximumTokenSize``.
+        /// The token is larger than ``BiscuitLimits/maxTokenSize``.
         public static let tokenTooLarge = Code("tokenTooLarge")
         /// The bytes are not a well-formed `Biscuit` protobuf message, or a message inside it is malformed
         /// (biscuit-rust: `Format(DeserializationError)`).
@@ -70,8 +70,17 @@ public struct BiscuitError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Datalog text given to build a block or an authorizer does not parse, or holds a statement a block
         /// cannot carry (a policy in a block).
         public static let invalidDatalog = Code("invalidDatalog")
-        /// A token holds too many blocks for the engine (see `World.maxBlockCount`).
+        /// A token holds more blocks than ``BiscuitLimits/maxBlocks``, or than the engine can hold
+        /// (`World.maxBlockCount`).
         public static let tooManyBlocks = Code("tooManyBlocks")
+        /// A block adds more symbols than ``BiscuitLimits/maxSymbolsPerBlock``.
+        public static let tooManySymbols = Code("tooManySymbols")
+        /// A symbol or a context is longer than ``BiscuitLimits/maxStringLength``.
+        public static let stringTooLong = Code("stringTooLong")
+        /// A `bytes` term is longer than ``BiscuitLimits/maxBytesLength``.
+        public static let bytesTooLong = Code("bytesTooLong")
+        /// Terms or closures are nested deeper than ``BiscuitLimits/maxNestingDepth``.
+        public static let nestingTooDeep = Code("nestingTooDeep")
 
         // MARK: Authorization
 

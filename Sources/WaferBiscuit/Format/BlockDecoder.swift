@@ -35,13 +35,16 @@ struct BlockDecoder {
     private var requiredVersion: UInt32 = 3
     /// The block's index in the token, for messages.
     private let index: Int
+    /// The caps on strings, bytes and nesting.
+    private let limits: BiscuitLimits
     /// Where the decoder is, for messages (built only when one is needed).
     private var place: String { Self.place(index) }
 
-    private init(symbols: SymbolTable, publicKeys: PublicKeyTable, index: Int) {
+    private init(symbols: SymbolTable, publicKeys: PublicKeyTable, index: Int, limits: BiscuitLimits) {
         self.symbols = symbols
         self.publicKeys = publicKeys
         self.index = index
+        self.limits = limits
     }
 
     private static func place(_ index: Int) -> String { index == 0 ? "the authority block" : "block \(index)" }
@@ -53,10 +56,11 @@ struct BlockDecoder {
     ///   - index: The block's index in the token, for messages.
     ///   - isThirdParty: Whether the block has an external signature: then it resolves against the defaults
     ///     and its own tables only, and its version must be at least 5.
+    ///   - limits: The caps on symbols, strings, bytes and nesting.
     ///   - symbols: The token's symbol table; a first-party block's symbols are appended.
     ///   - publicKeys: The token's key table; a first-party block's keys are appended.
     static func decode(
-        _ data: [UInt8], index: Int, isThirdParty: Bool, symbols: inout SymbolTable,
+        _ data: [UInt8], index: Int, isThirdParty: Bool, limits: BiscuitLimits, symbols: inout SymbolTable,
         publicKeys: inout PublicKeyTable
     ) throws(BiscuitError) -> DecodedBlock {
         var place: String { Self.place(index) }
@@ -77,8 +81,17 @@ struct BlockDecoder {
             throw BiscuitError(.unsupportedBlockVersion, "\(place) is a third-party block of version \(version); third-party blocks need version 5 or later (Biscuit v3.2)")
         }
 
+        guard message.symbols.count <= limits.maxSymbolsPerBlock else {
+            throw BiscuitError(.tooManySymbols, "\(place) adds \(message.symbols.count) symbols; the most accepted is \(limits.maxSymbolsPerBlock) (BiscuitLimits.maxSymbolsPerBlock)")
+        }
+        if message.hasContext, message.context.utf8.count > limits.maxStringLength {
+            throw BiscuitError(.stringTooLong, "\(place) has a context of \(message.context.utf8.count) bytes; the most accepted is \(limits.maxStringLength) (BiscuitLimits.maxStringLength)")
+        }
         var table = isThirdParty ? SymbolTable() : symbols
-        for symbol in message.symbols {
+        for (symbolIndex, symbol) in message.symbols.enumerated() {
+            guard symbol.utf8.count <= limits.maxStringLength else {
+                throw BiscuitError(.stringTooLong, "\(place), symbol \(symbolIndex) is \(symbol.utf8.count) bytes long; the most accepted is \(limits.maxStringLength) (BiscuitLimits.maxStringLength)")
+            }
             guard !table.contains(symbol) else {
                 throw BiscuitError(.symbolTableOverlap, "\(place) lists the symbol '\(symbol)', which is a default symbol or already in the token's table")
             }
@@ -95,7 +108,7 @@ struct BlockDecoder {
             ownKeys.append(key)
         }
 
-        var decoder = BlockDecoder(symbols: table, publicKeys: keys, index: index)
+        var decoder = BlockDecoder(symbols: table, publicKeys: keys, index: index, limits: limits)
         var program = Program()
         program.scopes = try message.scope.map { scope throws(BiscuitError) in try decoder.scope(scope) }
         for (factIndex, fact) in message.facts.enumerated() {
@@ -162,6 +175,10 @@ struct BlockDecoder {
         }
     }
 
+    private func tooDeep(_ what: String) -> BiscuitError {
+        BiscuitError(.nestingTooDeep, "\(place), \(what): terms or closures are nested deeper than \(limits.maxNestingDepth) (BiscuitLimits.maxNestingDepth)")
+    }
+
     private mutating func require(_ version: UInt32) {
         requiredVersion = max(requiredVersion, version)
     }
@@ -211,13 +228,20 @@ struct BlockDecoder {
         return Predicate(name: name, terms: terms)
     }
 
-    private mutating func term(_ term: ProtoTerm, _ what: @autoclosure () -> String) throws(BiscuitError) -> Term {
+    private mutating func term(
+        _ term: ProtoTerm, _ what: @autoclosure () -> String, depth: Int = 0
+    ) throws(BiscuitError) -> Term {
+        guard depth < limits.maxNestingDepth else { throw tooDeep(what()) }
         switch term.content {
         case .variable(let index): return .variable(try symbol(UInt64(index), "\(what()), variable"))
         case .integer(let value): return .integer(value)
         case .string(let index): return .string(try symbol(index, "\(what()), string"))
         case .date(let value): return .date(value)
-        case .bytes(let value): return .bytes([UInt8](value))
+        case .bytes(let value):
+            guard value.count <= limits.maxBytesLength else {
+                throw BiscuitError(.bytesTooLong, "\(place), \(what()): a bytes term of \(value.count) bytes; the most accepted is \(limits.maxBytesLength) (BiscuitLimits.maxBytesLength)")
+            }
+            return .bytes([UInt8](value))
         case .bool(let value): return .bool(value)
         case .null:
             require(6)
@@ -225,7 +249,7 @@ struct BlockDecoder {
         case .set(let set):
             var elements: [Term] = []
             for element in set.set {
-                let decoded = try self.term(element, what())
+                let decoded = try self.term(element, what(), depth: depth + 1)
                 switch decoded {
                 case .variable:
                     throw BiscuitError(.invalidBlock, "\(place), \(what()): a set cannot hold a variable")
@@ -241,7 +265,7 @@ struct BlockDecoder {
             return .set(TermSet(elements))
         case .array(let array):
             var elements: [Term] = []
-            for element in array.array { elements.append(try self.term(element, what())) }
+            for element in array.array { elements.append(try self.term(element, what(), depth: depth + 1)) }
             return .array(elements)
         case .map(let map):
             var pairs: [(MapKey, Term)] = []
@@ -252,7 +276,7 @@ struct BlockDecoder {
                 case .string(let index): key = .string(try symbol(index, "\(what()), map key"))
                 case nil: throw BiscuitError(.invalidBlock, "\(place), \(what()): a map key has no content")
                 }
-                pairs.append((key, try self.term(entry.value, what())))
+                pairs.append((key, try self.term(entry.value, what(), depth: depth + 1)))
             }
             return .map(TermMap(pairs))
         case nil:
@@ -260,7 +284,10 @@ struct BlockDecoder {
         }
     }
 
-    private mutating func ops(_ ops: [ProtoOp], _ what: @autoclosure () -> String) throws(BiscuitError) -> [Op] {
+    private mutating func ops(
+        _ ops: [ProtoOp], _ what: @autoclosure () -> String, depth: Int = 0
+    ) throws(BiscuitError) -> [Op] {
+        guard depth < limits.maxNestingDepth else { throw tooDeep(what()) }
         var result: [Op] = []
         result.reserveCapacity(ops.count)
         for op in ops {
@@ -296,7 +323,7 @@ struct BlockDecoder {
                 for parameter in closure.params {
                     parameters.append(try symbol(UInt64(parameter), "\(what()), closure parameter"))
                 }
-                result.append(.closure(parameters: parameters, ops: try self.ops(closure.ops, what())))
+                result.append(.closure(parameters: parameters, ops: try self.ops(closure.ops, what(), depth: depth + 1)))
             case nil:
                 throw BiscuitError(.invalidBlock, "\(place), \(what()): an operation has no content")
             }

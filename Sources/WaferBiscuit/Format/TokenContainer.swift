@@ -29,9 +29,15 @@ struct TokenContainer: Sendable {
     var rootKeyID: UInt32?
     var blocks: [SignedBlockRecord]
     var proof: ProofRecord
+    /// The caps applied when the blocks are decoded.
+    var limits: BiscuitLimits = .default
 
     /// Decodes the outer `Biscuit` message. Block contents are left undecoded.
-    init(bytes: [UInt8]) throws(BiscuitError) {
+    ///
+    /// - Throws: ``BiscuitError/Code/tooManyBlocks`` beyond `limits.maxBlocks`, before any signature is
+    ///   checked; ``BiscuitError/Code/invalidFormat`` for bytes that are not a `Biscuit` message.
+    init(bytes: [UInt8], limits: BiscuitLimits = .default) throws(BiscuitError) {
+        self.limits = limits
         let message: Biscuit_Format_Schema_Biscuit
         do {
             message = try Biscuit_Format_Schema_Biscuit(serializedBytes: bytes)
@@ -39,6 +45,9 @@ struct TokenContainer: Sendable {
             throw BiscuitError(.invalidFormat, "the bytes are not a Biscuit token (protobuf message Biscuit): \(error)")
         }
         rootKeyID = message.hasRootKeyID ? message.rootKeyID : nil
+        guard message.blocks.count < limits.maxBlocks else {
+            throw BiscuitError(.tooManyBlocks, "the token has \(message.blocks.count + 1) blocks; the most accepted is \(limits.maxBlocks) (BiscuitLimits.maxBlocks)")
+        }
         var blocks: [SignedBlockRecord] = []
         for (index, signed) in ([message.authority] + message.blocks).enumerated() {
             // Messages are built only when verification fails: a valid token pays no string work.

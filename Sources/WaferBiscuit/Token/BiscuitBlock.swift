@@ -36,8 +36,8 @@ extension TokenContainer {
         result.reserveCapacity(blocks.count)
         for (index, record) in blocks.enumerated() {
             let decoded = try BlockDecoder.decode(
-                record.data, index: index, isThirdParty: record.external != nil, symbols: &symbols,
-                publicKeys: &publicKeys)
+                record.data, index: index, isThirdParty: record.external != nil, limits: limits,
+                symbols: &symbols, publicKeys: &publicKeys)
             result.append(
                 BiscuitBlock(
                     index: index, program: decoded.program, symbols: decoded.symbols,
@@ -54,7 +54,8 @@ extension TokenContainer {
         var publicKeys = PublicKeyTable()
         for (index, record) in blocks.enumerated() where record.external == nil {
             _ = try BlockDecoder.decode(
-                record.data, index: index, isThirdParty: false, symbols: &symbols, publicKeys: &publicKeys)
+                record.data, index: index, isThirdParty: false, limits: limits, symbols: &symbols,
+                publicKeys: &publicKeys)
         }
         return (symbols, publicKeys)
     }

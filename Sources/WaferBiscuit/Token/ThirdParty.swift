@@ -161,7 +161,8 @@ extension Biscuit {
         var symbols = SymbolTable()
         var keys = PublicKeyTable()
         let decoded = try BlockDecoder.decode(
-            block.payload, index: blocks.count, isThirdParty: true, symbols: &symbols, publicKeys: &keys)
+            block.payload, index: blocks.count, isThirdParty: true, limits: container.limits, symbols: &symbols,
+            publicKeys: &keys)
         var container = self.container
         try container.append(
             data: block.payload, blockVersion: decoded.version,

@@ -12,11 +12,9 @@ public import WaferDatalog
 /// let biscuit = try token.verify(rootKey: rootPublicKey)
 /// ```
 public struct UnverifiedBiscuit: Sendable {
-    /// The largest token accepted, in bytes of protobuf (1 MiB; the base64 text may be 4/3 of this).
-    ///
-    /// biscuit-rust sets no limit; real tokens are a few hundred bytes to a few kilobytes. The cap bounds
-    /// the memory and time an untrusted input can cost before its signatures are checked.
-    public static let maximumTokenSize = 1 << 20
+    /// The largest token accepted by default, in bytes of protobuf (1 MiB; the base64 text may be 4/3 of
+    /// this): ``BiscuitLimits/maxTokenSize`` of ``BiscuitLimits/default``.
+    public static let maximumTokenSize = BiscuitLimits.default.maxTokenSize
 
     let container: TokenContainer
     /// The token's bytes, exactly as received.
@@ -24,36 +22,41 @@ public struct UnverifiedBiscuit: Sendable {
 
     /// Parses a token from its protobuf bytes.
     ///
-    /// - Parameter bytes: The serialized `Biscuit` message.
-    /// - Throws: ``BiscuitError`` with ``BiscuitError/Code/tokenTooLarge``,
+    /// - Parameters:
+    ///   - bytes: The serialized `Biscuit` message.
+    ///   - limits: Caps on the token's size and contents, also applied when its blocks are decoded.
+    /// - Throws: ``BiscuitError`` with ``BiscuitError/Code/tokenTooLarge``, ``BiscuitError/Code/tooManyBlocks``,
     ///   ``BiscuitError/Code/invalidFormat`` or ``BiscuitError/Code/invalidKey``.
-    public init(bytes: some Collection<UInt8>) throws(BiscuitError) {
-        guard bytes.count <= Self.maximumTokenSize else {
-            throw BiscuitError(.tokenTooLarge, "the token is \(bytes.count) bytes; the most accepted is \(Self.maximumTokenSize)")
+    public init(bytes: some Collection<UInt8>, limits: BiscuitLimits = .default) throws(BiscuitError) {
+        guard bytes.count <= limits.maxTokenSize else {
+            throw BiscuitError(.tokenTooLarge, "the token is \(bytes.count) bytes; the most accepted is \(limits.maxTokenSize)")
         }
         let array = Array(bytes)
-        container = try TokenContainer(bytes: array)
+        container = try TokenContainer(bytes: array, limits: limits)
         serializedBytes = array
     }
 
     /// Parses a token from its text form: URL-safe base64, padded or not, with an optional `biscuit:`
     /// prefix; surrounding whitespace is ignored.
     ///
-    /// - Parameter text: The token text.
+    /// - Parameters:
+    ///   - text: The token text.
+    ///   - limits: Caps on the token's size and contents, also applied when its blocks are decoded.
     /// - Throws: ``BiscuitError`` with ``BiscuitError/Code/invalidBase64`` or the errors of
-    ///   ``init(bytes:)``.
-    public init(base64URL text: some StringProtocol) throws(BiscuitError) {
+    ///   ``init(bytes:limits:)``.
+    public init(base64URL text: some StringProtocol, limits: BiscuitLimits = .default) throws(BiscuitError) {
         var trimmed = Substring(text)
         while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
         while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
         if trimmed.hasPrefix("biscuit:") { trimmed = trimmed.dropFirst("biscuit:".count) }
-        guard trimmed.utf8.count <= (Self.maximumTokenSize / 3 + 1) * 4 else {
-            throw BiscuitError(.tokenTooLarge, "the token text is \(trimmed.utf8.count) characters; the most accepted is \((Self.maximumTokenSize / 3 + 1) * 4)")
+        let maxTextLength = (limits.maxTokenSize / 3 + 1) * 4
+        guard trimmed.utf8.count <= maxTextLength else {
+            throw BiscuitError(.tokenTooLarge, "the token text is \(trimmed.utf8.count) characters; the most accepted is \(maxTextLength)")
         }
         guard !trimmed.isEmpty else {
             throw BiscuitError(.invalidBase64, "the token text is empty")
         }
-        try self.init(bytes: Base64URL.decode(trimmed.utf8).get())
+        try self.init(bytes: Base64URL.decode(trimmed.utf8).get(), limits: limits)
     }
 
     /// The root key id the token names, if any: a hint for choosing the root public key.
