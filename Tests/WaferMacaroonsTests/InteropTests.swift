@@ -32,7 +32,10 @@ enum Peers {
     }
 
     static let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wafer-macaroon-peers-\(getpid())")
+        // Under the package's .build folder rather than /tmp: the drivers are build products, removed with it.
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let url = packageRoot.appendingPathComponent(".build/test-peers/macaroons-\(getpid())")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
