@@ -7,10 +7,12 @@ enum TokenInput {
     static func read(_ argument: String) throws(CLIFailure) -> UnverifiedBiscuit {
         var raw: Data?
         if argument == "-" {
-            raw = FileHandle.standardInput.readDataToEndOfFile()
+            raw = try KeyFiles.readStandardInput(what: "token")
         } else if FileManager.default.fileExists(atPath: argument) {
-            raw = FileManager.default.contents(atPath: argument)
-            if raw == nil { throw .fileProblem("cannot read token file '\(argument)'") }
+            raw = try KeyFiles.readFile(argument, what: "token file")
+        } else if argument.contains("/") || argument.contains(".") {
+            // Neither character is in the URL-safe base64 alphabet: this was meant as a file name.
+            throw .fileProblem("cannot read token file '\(argument)': no such file")
         }
         do {
             guard let raw else { return try UnverifiedBiscuit(base64URL: argument) }
@@ -21,7 +23,9 @@ enum TokenInput {
             }
             return try UnverifiedBiscuit(bytes: [UInt8](raw))
         } catch {
-            throw .invalidInput("the token cannot be read: \(error.message) [\(error.code)]")
+            throw .invalidInput(
+                "the token cannot be read: \(error.message) [\(error.code)]; give the token's base64 text, a file holding it, or '-' for standard input",
+                code: error.code.name)
         }
     }
 
@@ -86,13 +90,16 @@ enum TokenInput {
     }
 
     static func failure(_ error: BiscuitError) -> CLIFailure {
-        let code: Int32
-        switch error.code {
-        case .runLimit: code = 5
-        case .execution: code = 4
-        default: code = 2
+        CLIFailure(error)
+    }
+
+    /// The `time(…)` fact of `--time`: `now`, or an RFC 3339 date.
+    static func timeFact(_ time: String) throws(CLIFailure) -> Fact? {
+        if time == "now" { return nil }
+        guard case .date = try? Term(parsing: time), let fact = try? Fact(parsing: "time(\(time))") else {
+            throw .invalidInput("--time '\(time)' is not an RFC 3339 date (such as 2030-01-01T00:00:00Z) or 'now'")
         }
-        return CLIFailure(message: "\(error.message) [\(error.code)]", exitCode: ExitCode(code))
+        return fact
     }
 }
 
@@ -201,7 +208,7 @@ struct BiscuitAttenuate: ParsableCommand {
 }
 
 /// `wafer inspect`: prints a token's blocks without verifying it.
-struct BiscuitInspect: ParsableCommand {
+struct BiscuitInspect: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Print a token's blocks (Datalog, symbols, versions, keys, revocation ids), unverified.",
@@ -280,7 +287,7 @@ struct BiscuitInspect: ParsableCommand {
 }
 
 /// `wafer authorize`: verifies a token and runs an authorizer over it.
-struct BiscuitAuthorize: ParsableCommand {
+struct BiscuitAuthorize: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "authorize",
         abstract: "Verify a token with a root public key and authorize it with the service's Datalog.",
@@ -346,17 +353,13 @@ struct BiscuitAuthorize: ParsableCommand {
             var authorizer = try Authorizer(
                 biscuit: biscuit, code: source,
                 limits: runLimits.limits)
-            if time == "now" {
-                authorizer.addCurrentTime()
-            } else {
-                guard let fact = try? Fact(parsing: "time(\(time))") else {
-                    throw CLIFailure.invalidInput("--time '\(time)' is not an RFC 3339 date or 'now'")
-                }
+            if let fact = try TokenInput.timeFact(time) {
                 authorizer.add(Program(facts: [fact]))
+            } else {
+                authorizer.addCurrentTime()
             }
             result = try authorizer.authorize()
         } catch let error as BiscuitError {
-            if json { printJSON(["outcome": "error", "error": ["code": "\(error.code)", "message": error.message]]) }
             throw TokenInput.failure(error)
         }
         if json {
@@ -498,7 +501,7 @@ struct BiscuitThirdParty: ParsableCommand {
             do {
                 program = try Program(parsing: source)
             } catch {
-                throw CLIFailure.invalidInput("the block's Datalog: \(error)")
+                throw CLIFailure(error, source: file.map { $0 == "-" ? "<stdin>" : $0 } ?? "--code")
             }
             do {
                 let parsed = try ThirdPartyRequest(base64URL: request.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -239,7 +239,7 @@ struct MacaroonBind: ParsableCommand {
 }
 
 /// `wafer macaroon inspect`.
-struct MacaroonInspect: ParsableCommand {
+struct MacaroonInspect: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Print a macaroon's fields (the signature too: treat the output as secret).",
