@@ -104,7 +104,7 @@ enum TokenInput {
 }
 
 /// `wafer mint`: creates a token from an authority block.
-struct BiscuitMint: ParsableCommand {
+struct BiscuitMint: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "mint",
         abstract: "Mint a Biscuit token from an authority block's Datalog, signed with a root private key.",
@@ -113,10 +113,11 @@ struct BiscuitMint: ParsableCommand {
             cannot be read.
 
             Example: wafer mint --key root.key --code 'user("alice"); right("file1", "read");'
+            Example: wafer mint --key root.key --ttl 1h authority.dl --json
             """
     )
 
-    @Option(help: ArgumentHelp("The root private key file; '-' reads standard input.", valueName: "file"))
+    @Option(help: ArgumentHelp("The root private key file; '-' reads standard input.", valueName: "file"), completion: .file())
     var key: String
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the Datalog, NAME=VALUE (repeatable).", valueName: "name=value"))
@@ -128,11 +129,14 @@ struct BiscuitMint: ParsableCommand {
     @Option(help: ArgumentHelp("Add an expiry check: a duration from now (90s, 30m, 12h, 7d) or an RFC 3339 date.", valueName: "ttl"))
     var ttl: String?
 
-    @Argument(help: ArgumentHelp("The authority block's Datalog file; '-' reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The authority block's Datalog file; '-' reads standard input.", valueName: "file"), completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp("The authority block's Datalog, instead of a file.", valueName: "datalog"))
     var code: String?
+
+    @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+    var json = false
 
     func validate() throws {
         if (file == nil) == (code == nil) {
@@ -149,7 +153,7 @@ struct BiscuitMint: ParsableCommand {
         do {
             let biscuit = try Biscuit.make(
                 rootKey: rootKey, code: source, parameters: TokenInput.parameters(parameters), rootKeyID: rootKeyId)
-            print(biscuit.base64URLEncoded)
+            printToken(biscuit, json: json)
         } catch let error as BiscuitError {
             throw TokenInput.failure(error)
         }
@@ -157,7 +161,7 @@ struct BiscuitMint: ParsableCommand {
 }
 
 /// `wafer attenuate`: appends a block to a token.
-struct BiscuitAttenuate: ParsableCommand {
+struct BiscuitAttenuate: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "attenuate",
         abstract: "Append a block of checks to a token (no key needed: the token carries the next secret).",
@@ -172,7 +176,7 @@ struct BiscuitAttenuate: ParsableCommand {
     @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
     var token: String
 
-    @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"), completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp("The block's Datalog, instead of a file.", valueName: "datalog"))
@@ -187,6 +191,9 @@ struct BiscuitAttenuate: ParsableCommand {
     @Flag(help: "Seal the token after appending the block (no block can be appended any more).")
     var seal = false
 
+    @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+    var json = false
+
     func validate() throws {
         if file != nil && code != nil || file == nil && code == nil && ttl == nil {
             throw ValidationError("Give the block as a file or --code TEXT (one of them), or only --ttl.")
@@ -200,7 +207,7 @@ struct BiscuitAttenuate: ParsableCommand {
         do {
             var biscuit = try unverified.attenuated(withCode: source, parameters: TokenInput.parameters(parameters))
             if seal { biscuit = try biscuit.sealed() }
-            print(biscuit.base64URLEncoded)
+            printToken(biscuit, json: json)
         } catch let error as BiscuitError {
             throw TokenInput.failure(error)
         }
@@ -226,7 +233,7 @@ struct BiscuitInspect: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("The root public key (text form or a file) to verify the token with.", valueName: "key"))
     var publicKey: String?
 
-    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"))
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
     var publicKeyFile: String?
 
     @Flag(help: "Print one JSON object.")
@@ -305,10 +312,10 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"))
     var publicKey: String?
 
-    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"))
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
     var publicKeyFile: String?
 
-    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
@@ -396,7 +403,7 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
 
 
 /// `wafer seal`: seals a token so that no block can be appended.
-struct BiscuitSeal: ParsableCommand {
+struct BiscuitSeal: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "seal",
         abstract: "Seal a token: no block can be appended to it any more.",
@@ -410,10 +417,13 @@ struct BiscuitSeal: ParsableCommand {
     @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
     var token: String
 
+    @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+    var json = false
+
     func run() throws {
         let unverified = try TokenInput.read(token)
         do {
-            print(try unverified.sealed().base64URLEncoded)
+            printToken(try unverified.sealed(), json: json)
         } catch {
             throw TokenInput.failure(error)
         }
@@ -447,7 +457,7 @@ struct BiscuitThirdParty: ParsableCommand {
     )
 
     /// `wafer third-party request`.
-    struct Request: ParsableCommand {
+    struct Request: ParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Print a third-party block request for a token (URL-safe base64).",
             discussion: "Example: wafer third-party request \"$TOKEN\" --public-key ed25519/…"
@@ -456,13 +466,17 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
         var token: String
 
-        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"))
+        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"), completion: .file())
         var publicKey: String
+
+        @Flag(help: "Print one JSON object: request.")
+        var json = false
 
         func run() throws {
             let biscuit = try verifiedToken(token, publicKey: publicKey)
             do {
-                print(try biscuit.thirdPartyRequest().base64URLEncoded)
+                let request = try biscuit.thirdPartyRequest().base64URLEncoded
+                if json { printJSON(["request": request]) } else { print(request) }
             } catch {
                 throw TokenInput.failure(error)
             }
@@ -470,7 +484,7 @@ struct BiscuitThirdParty: ParsableCommand {
     }
 
     /// `wafer third-party create`.
-    struct Create: ParsableCommand {
+    struct Create: ParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "As the third party: create a signed block answering a request (URL-safe base64).",
             discussion: "Example: wafer third-party create \"$REQUEST\" --key third-party.key --code 'group(\"admin\");'"
@@ -479,14 +493,17 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The request, as 'request' printed it.", valueName: "request"))
         var request: String
 
-        @Option(help: ArgumentHelp("The third party's private key file.", valueName: "file"))
+        @Option(help: ArgumentHelp("The third party's private key file.", valueName: "file"), completion: .file())
         var key: String
 
-        @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"))
+        @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"), completion: .file())
         var file: String?
 
         @Option(help: ArgumentHelp("The block's Datalog, instead of a file.", valueName: "datalog"))
         var code: String?
+
+        @Flag(help: "Print one JSON object: block, and externalKey (the public key that signed it).")
+        var json = false
 
         func validate() throws {
             if (file == nil) == (code == nil) {
@@ -505,7 +522,12 @@ struct BiscuitThirdParty: ParsableCommand {
             }
             do {
                 let parsed = try ThirdPartyRequest(base64URL: request.trimmingCharacters(in: .whitespacesAndNewlines))
-                print(try parsed.makeBlock(program: program, signingKey: signingKey).base64URLEncoded)
+                let block = try parsed.makeBlock(program: program, signingKey: signingKey).base64URLEncoded
+                if json {
+                    printJSON(["block": block, "externalKey": signingKey.publicKey.description])
+                } else {
+                    print(block)
+                }
             } catch {
                 throw TokenInput.failure(error)
             }
@@ -513,7 +535,7 @@ struct BiscuitThirdParty: ParsableCommand {
     }
 
     /// `wafer third-party append`.
-    struct Append: ParsableCommand {
+    struct Append: ParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Append a third party's block to the token it was requested for; print the new token.",
             discussion: "Example: wafer third-party append \"$TOKEN\" \"$BLOCK\" --public-key ed25519/…"
@@ -525,14 +547,17 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The block, as 'create' printed it.", valueName: "block"))
         var block: String
 
-        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"))
+        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"), completion: .file())
         var publicKey: String
+
+        @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+        var json = false
 
         func run() throws {
             let biscuit = try verifiedToken(token, publicKey: publicKey)
             do {
                 let thirdPartyBlock = try ThirdPartyBlock(base64URL: block.trimmingCharacters(in: .whitespacesAndNewlines))
-                print(try biscuit.appending(thirdPartyBlock).base64URLEncoded)
+                printToken(try biscuit.appending(thirdPartyBlock), json: json)
             } catch {
                 throw TokenInput.failure(error)
             }
