@@ -19,7 +19,7 @@ struct WaferCommand: ParsableCommand {
         version: WaferInfo.version,
         subcommands: [
             Keygen.self, Pubkey.self, BiscuitMint.self, BiscuitAttenuate.self, BiscuitInspect.self,
-            BiscuitAuthorize.self, BiscuitSeal.self, BiscuitThirdParty.self, Datalog.self, Macaroon.self,
+            BiscuitAuthorize.self, BiscuitSeal.self, BiscuitThirdParty.self, Bench.self, Datalog.self, Macaroon.self,
         ]
     )
 

@@ -44,7 +44,7 @@ struct HelpCLITests {
     /// The commands the CLI must have; the walk of the help texts must find exactly these.
     static let expectedPaths: [[String]] = [
         ["keygen"], ["pubkey"], ["mint"], ["attenuate"], ["inspect"], ["authorize"], ["seal"], ["third-party"],
-        ["datalog"], ["macaroon"],
+        ["bench"], ["datalog"], ["macaroon"],
         ["third-party", "request"], ["third-party", "create"], ["third-party", "append"],
         ["datalog", "run"],
         ["macaroon", "keygen"], ["macaroon", "mint"], ["macaroon", "attenuate"], ["macaroon", "add-third-party"],
