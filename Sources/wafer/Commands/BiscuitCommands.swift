@@ -221,9 +221,13 @@ struct BiscuitInspect: ParsableCommand, JSONReporting {
         abstract: "Print a token's blocks (Datalog, symbols, versions, keys, revocation ids), unverified.",
         discussion: """
             Nothing printed is authenticated unless --public-key is given, which also verifies the signatures. \
-            Exit codes: 0 read (and verified); 2 invalid token or failed verification.
+            --graph prints the block chain as a Graphviz DOT digraph instead: the root key, each block (index, \
+            revocation id, a summary of its Datalog), the next key each block names, the third parties that \
+            signed blocks, what each block trusts, and the seal; render it with 'dot -Tsvg'. Exit codes: 0 read \
+            (and verified); 2 invalid token or failed verification; 3 a file cannot be read.
 
             Example: wafer inspect "$TOKEN" --json
+            Example: wafer inspect "$TOKEN" --public-key-file root.pub --graph | dot -Tsvg > token.svg
             """
     )
 
@@ -236,28 +240,41 @@ struct BiscuitInspect: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
     var publicKeyFile: String?
 
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSON object: rootKeyId, sealed, verified, blocks.")
     var json = false
+
+    @Flag(help: "Print the block chain as a Graphviz DOT digraph.")
+    var graph = false
 
     func validate() throws {
         if publicKey != nil && publicKeyFile != nil {
             throw ValidationError("Give the public key with --public-key or --public-key-file, not both.")
         }
+        if json && graph {
+            throw ValidationError("Give --json or --graph, not both.")
+        }
     }
 
     func run() throws {
         let unverified = try TokenInput.read(token)
+        let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile)
+        let verified = rootKey != nil
         let blocks: [BiscuitBlock]
-        var verified: Bool?
         do {
-            if let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) {
+            if let rootKey {
                 blocks = try unverified.verify(rootKey: rootKey).blocks
-                verified = true
             } else {
                 blocks = try unverified.unverifiedBlocks()
             }
-        } catch let error as BiscuitError {
-            throw TokenInput.failure(error)
+        } catch {
+            throw CLIFailure(error)
+        }
+        if graph {
+            let chain = TokenGraph(
+                rootKey: rootKey, isVerified: verified, isSealed: unverified.isSealed, blocks: blocks,
+                nextKeys: unverified.nextKeys)
+            print(chain.dot, terminator: "")
+            return
         }
         if json {
             var object: [String: Any] = [
@@ -274,13 +291,13 @@ struct BiscuitInspect: ParsableCommand, JSONReporting {
                 },
             ]
             object["rootKeyId"] = unverified.rootKeyID.map { $0 as Any } ?? NSNull()
-            object["verified"] = verified ?? false
+            object["verified"] = verified
             printJSON(object)
             return
         }
         print("root key id: \(unverified.rootKeyID.map(String.init) ?? "none")")
         print("sealed: \(unverified.isSealed)")
-        print("verified: \(verified == true ? "yes" : "no (pass --public-key to verify)")")
+        print("verified: \(verified ? "yes" : "no (pass --public-key to verify)")")
         for block in blocks {
             print()
             print("block \(block.index) (version \(block.version), signature version \(block.signatureVersion))")
