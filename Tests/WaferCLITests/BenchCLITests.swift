@@ -66,6 +66,20 @@ struct BenchCLITests {
         }
     }
 
+    @Test("the progress bar is drawn on standard error when it is a terminal, and erased at the end")
+    func progressBar() throws {
+        let (directory, token) = try Self.fixture()
+        // script(1) (util-linux, in every Debian) runs the command on a pseudo-terminal; standard output goes
+        // to a file, so what comes back through the terminal is standard error alone.
+        let command = "'\(waferBinary.path)' bench \(token) --public-key-file root.pub --code 'allow if true;' --iterations 400 > report.txt"
+        let result = try run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: directory)
+        #expect(result.status == 0, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("\r[" + String(repeating: "#", count: 40) + "] 440/440"), "\(result.standardOutput.debugDescription)")
+        #expect(result.standardOutput.hasSuffix("\r\u{1B}[K"))
+        let report = try String(contentsOf: directory.appendingPathComponent("report.txt"), encoding: .utf8)
+        #expect(report.hasPrefix("token: 2 blocks"))
+    }
+
     @Test("bad input exits with the documented codes before anything is timed")
     func badInput() throws {
         let (directory, token) = try Self.fixture()

@@ -52,6 +52,8 @@ struct ErrorCLITests {
         BadInput(arguments: ["authorize", "token.txt", "--public-key-file", "root.pub", "allow.dl", "--time", "5"], status: 2, message: "--time '5' is not an RFC 3339 date"),
         BadInput(arguments: ["mint", "--key", "root.key", "--ttl", "forever", "--code", "user(1);"], status: 2, message: "--ttl 'forever' is neither a duration (90s, 30m, 12h, 7d) nor an RFC 3339 date"),
         BadInput(arguments: ["attenuate", "token.txt", "--ttl=-5m"], status: 2, message: "--ttl '-5m' is neither a duration"),
+        BadInput(arguments: ["inspect", "/dev/zero"], status: 2, message: "token file '/dev/zero' is larger than 16 MiB, the most wafer reads"),
+        BadInput(arguments: ["datalog", "run", "/dev/zero"], status: 2, message: "program '/dev/zero' is larger than 16 MiB"),
         BadInput(arguments: ["inspect", "-"], input: "", status: 2, message: "standard input is empty; expected the token there"),
         BadInput(arguments: ["datalog", "run", "-"], input: "", status: 2, message: "standard input is empty; expected the program there"),
         BadInput(arguments: ["pubkey", "--key", "-"], input: "", status: 2, message: "standard input is empty; expected the key file there"),

@@ -30,10 +30,10 @@ enum TokenInput {
     }
 
     /// Reads Datalog from `--code`, a file or '-'.
-    static func source(code: String?, file: String?) throws(CLIFailure) -> String {
+    static func source(code: String?, file: String?, what: String = "Datalog file") throws(CLIFailure) -> String {
         if let code { return code }
         guard let file else { throw .invalidInput("give the Datalog as a file, '-' for standard input, or --code TEXT") }
-        return try KeyFiles.readText(file, what: "Datalog file")
+        return try KeyFiles.readText(file, what: what)
     }
 
     /// Parses `NAME=VALUE` parameters. A VALUE that is a Datalog literal — an integer, `true`/`false`, an RFC 3339
@@ -367,8 +367,9 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
 
     func run() throws {
         let unverified = try TokenInput.read(token)
-        // validate() guarantees one of the two options.
-        let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile)!
+        guard let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) else {
+            throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
+        }
         let source = try TokenInput.source(code: code, file: file)
         let result: AuthorizationResult
         let biscuit: Biscuit

@@ -44,8 +44,8 @@ struct DatalogRun: ParsableCommand, JSONReporting {
     }
 
     func run() throws {
-        let source = try code ?? KeyFiles.readText(file!, what: "program")
-        let name = code == nil ? (file == "-" ? "<stdin>" : file!) : "--code"
+        let source = try TokenInput.source(code: code, file: file, what: "program")
+        let name = file.map { $0 == "-" ? "<stdin>" : $0 } ?? "--code"
         let limits = runLimits.limits
         let report = DatalogReport(json: json)
         let world: World

@@ -57,7 +57,9 @@ enum KeyFiles {
     static func readStandardInput(what: String) throws(CLIFailure) -> Data {
         let data: Data
         do {
-            data = try FileHandle.standardInput.readToEnd() ?? Data()
+            data = try readBounded(FileHandle.standardInput)
+        } catch let error as CLIFailure {
+            throw .invalidInput("the \(what) on standard input \(error.message)")
         } catch {
             throw .fileProblem("cannot read the \(what) from standard input: \(CLIFailure.reason(error))")
         }
@@ -76,9 +78,32 @@ enum KeyFiles {
         if isDirectory.boolValue {
             throw .fileProblem("cannot read \(what) '\(path)': it is a directory")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, R_OK) == 0 ? "the read failed" : "permission denied"
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = access(path, R_OK) == 0 ? "it cannot be opened" : "permission denied"
             throw .fileProblem("cannot read \(what) '\(path)': \(reason)")
+        }
+        defer { try? handle.close() }
+        do {
+            return try readBounded(handle)
+        } catch let error as CLIFailure {
+            throw .invalidInput("\(what) '\(path)' \(error.message)")
+        } catch {
+            throw .fileProblem("cannot read \(what) '\(path)': \(CLIFailure.reason(error))")
+        }
+    }
+
+    /// The most bytes read from one file or from standard input: far more than any key, token or program
+    /// needs, and little enough that `/dev/zero` or an endless pipe ends in an error, not in exhausted memory.
+    static let maximumInputSize = 16 << 20
+
+    /// Reads a handle to its end, failing past ``maximumInputSize`` bytes.
+    private static func readBounded(_ handle: FileHandle) throws -> Data {
+        var data = Data()
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > maximumInputSize {
+                throw CLIFailure.invalidInput("is larger than \(maximumInputSize >> 20) MiB, the most wafer reads")
+            }
         }
         return data
     }
