@@ -109,7 +109,8 @@ struct ErrorCLITests {
 
     @Test("usage errors exit 64 and show the usage, not a stack trace")
     func usageErrors() throws {
-        for arguments in [["mint"], ["inspect"], ["authorize", "x", "--code", "allow if true;"], ["nonsense"], ["keygen", "-o", "k", "--algorithm", "rsa"]] {
+        for arguments in [["mint"], ["inspect"], ["authorize", "x", "--code", "allow if true;"], ["nonsense"], ["keygen", "-o", "k", "--algorithm", "rsa"], ["third-party", "request", "x"],
+            ["third-party", "append", "x", "y", "--public-key", "k", "--public-key-file", "k"], ["inspect", "x", "--json", "--graph"]] {
             let result = try wafer(arguments: arguments, in: try temporaryDirectory())
             #expect(result.status == 64, "\(arguments)")
             #expect(result.standardError.contains("Usage: wafer") || result.standardError.contains("Help:"), "\(arguments): \(result.standardError)")

@@ -37,6 +37,7 @@ struct JSONOutputCLITests {
     func tokens() throws {
         let directory = try temporaryDirectory()
         let root = try #require(try waferJSON(["keygen", "-o", "root.key", "--json"], in: directory)["publicKey"] as? String)
+        try (root + "\n").write(to: directory.appendingPathComponent("root.pub"), atomically: true, encoding: .utf8)
         let third = try #require(try waferJSON(["keygen", "-o", "third.key", "--json"], in: directory)["publicKey"] as? String)
         let minted = try waferJSON(["mint", "--key", "root.key", "--code", "user(\"alice\");", "--json"], in: directory)
         #expect(minted["blockCount"] as? Int == 1)
@@ -57,7 +58,7 @@ struct JSONOutputCLITests {
         let block = try waferJSON(["third-party", "create", requestText, "--key", "third.key", "--code", "group(\"admin\");", "--json"], in: directory)
         #expect(block["externalKey"] as? String == third)
         let appended = try waferJSON(
-            ["third-party", "append", token, try #require(block["block"] as? String), "--public-key", root, "--json"], in: directory)
+            ["third-party", "append", token, try #require(block["block"] as? String), "--public-key-file", "root.pub", "--json"], in: directory)
         #expect(appended["blockCount"] as? Int == 2)
 
         // inspect --json names the third party that signed block 1.

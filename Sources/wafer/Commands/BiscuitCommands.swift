@@ -449,13 +449,30 @@ struct BiscuitSeal: ParsableCommand, JSONReporting {
 }
 
 /// Reads a token and verifies it with a root public key, for the holder's commands.
-private func verifiedToken(_ token: String, publicKey: String) throws(CLIFailure) -> Biscuit {
+private func verifiedToken(_ token: String, rootKey: RootKeyOptions) throws(CLIFailure) -> Biscuit {
     let unverified = try TokenInput.read(token)
-    let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+    guard let key = try TokenInput.publicKey(rootKey.publicKey, file: rootKey.publicKeyFile) else {
+        throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
+    }
     do {
-        return try unverified.verify(rootKey: rootKey)
+        return try unverified.verify(rootKey: key)
     } catch {
         throw TokenInput.failure(error)
+    }
+}
+
+/// `--public-key KEY | --public-key-file FILE`: the root public key the holder's commands verify with.
+struct RootKeyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"), completion: .file())
+    var publicKey: String?
+
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
+    var publicKeyFile: String?
+
+    func validate() throws {
+        if (publicKey == nil) == (publicKeyFile == nil) {
+            throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
+        }
     }
 }
 
@@ -484,14 +501,13 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
         var token: String
 
-        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"), completion: .file())
-        var publicKey: String
+        @OptionGroup var rootKey: RootKeyOptions
 
         @Flag(help: "Print one JSON object: request.")
         var json = false
 
         func run() throws {
-            let biscuit = try verifiedToken(token, publicKey: publicKey)
+            let biscuit = try verifiedToken(token, rootKey: rootKey)
             do {
                 let request = try biscuit.thirdPartyRequest().base64URLEncoded
                 if json { printJSON(["request": request]) } else { print(request) }
@@ -565,14 +581,13 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The block, as 'create' printed it.", valueName: "block"))
         var block: String
 
-        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"), completion: .file())
-        var publicKey: String
+        @OptionGroup var rootKey: RootKeyOptions
 
         @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
         var json = false
 
         func run() throws {
-            let biscuit = try verifiedToken(token, publicKey: publicKey)
+            let biscuit = try verifiedToken(token, rootKey: rootKey)
             do {
                 let thirdPartyBlock = try ThirdPartyBlock(base64URL: block.trimmingCharacters(in: .whitespacesAndNewlines))
                 printToken(try biscuit.appending(thirdPartyBlock), json: json)
