@@ -13,6 +13,8 @@ func renderSVG(_ dot: String) throws -> ProcessResult {
 
 @Suite("wafer inspect --graph: the block chain as Graphviz DOT")
 struct GraphCLITests {
+    static let unusedKey = "ed25519/" + String(repeating: "aa", count: 32)
+
     private func output(_ result: ProcessResult) -> String {
         result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -73,6 +75,13 @@ struct GraphCLITests {
         #expect(graph.status == 0)
         #expect(graph.standardOutput.contains("root key\\n(not given: the chain is unverified)"))
         #expect(graph.standardOutput.contains("next_key_0 -> proof"))
+        // A trusted key that signed no block of this token is drawn as such.
+        let trusting = output(try wafer("attenuate", token, "--code", "check if group(\"admin\") trusting \(Self.unusedKey);", in: directory))
+        let trustingGraph = try wafer("inspect", trusting, "--graph", in: directory).standardOutput
+        #expect(trustingGraph.contains("third_party_0 [shape=hexagon, style=dashed"))
+        #expect(trustingGraph.contains("label=\"trusted key\\n(signed no block here)\\ned25519/aaaaaaaa…\""), "\(trustingGraph)")
+        #expect(trustingGraph.contains("block_1 -> third_party_0 [label=\"trusts ed25519/aaaaaaaa…\""))
+        #expect(try renderSVG(trustingGraph).status == 0)
         #expect(!graph.standardOutput.contains("seal ["))
         #expect(try renderSVG(graph.standardOutput).status == 0)
         #expect(try wafer("inspect", token, "--graph", "--json", in: directory).status == 64)

@@ -28,12 +28,15 @@ struct TokenGraph {
 
         // Third parties: every key that signed a block, and every key a `trusting` clause names.
         var thirdParties: [String: String] = [:]  // key text -> node id
-        func thirdPartyNode(_ key: String) -> String {
+        // A key that signed no block but is trusted is drawn apart: nothing in this token carries its signature.
+        func thirdPartyNode(_ key: String, isSigner: Bool = true) -> String {
             if let id = thirdParties[key] { return id }
             let id = "third_party_\(thirdParties.count)"
             thirdParties[key] = id
+            let title = isSigner ? "third party" : "trusted key\\n(signed no block here)"
+            let style = isSigner ? "filled" : "dashed"
             lines.append(
-                "  \(id) [shape=hexagon, style=filled, fillcolor=\"#d7e8fb\", label=\"third party\\n\(Self.escape(Self.short(key)))\"];")
+                "  \(id) [shape=hexagon, style=\(style), fillcolor=\"#d7e8fb\", label=\"\(title)\\n\(Self.escape(Self.short(key)))\"];")
             return id
         }
 
@@ -61,7 +64,7 @@ struct TokenGraph {
                 switch scope {
                 case .authority: target = "block_0"
                 case .previous: target = block.index > 0 ? "block_\(block.index - 1)" : "block_0"
-                case .publicKey(let key): target = thirdPartyNode("\(key.algorithm.rawValue)/\(Hex.encode(key.bytes))")
+                case .publicKey(let key): target = thirdPartyNode("\(key.algorithm.rawValue)/\(Hex.encode(key.bytes))", isSigner: false)
                 }
                 let label = Self.scopeText(scope)
                 lines.append("  block_\(block.index) -> \(target) [label=\"\(Self.escape(label))\", style=dotted, constraint=false];")
