@@ -52,6 +52,14 @@ func wafer(_ arguments: String..., input: String? = nil, in directory: URL? = ni
     try run(waferBinary, arguments, input: input, in: directory)
 }
 
+/// Runs `wafer` with an argument array and extra environment (help texts are wrapped at `COLUMNS`).
+func wafer(arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil) throws -> ProcessResult {
+    try run(waferBinary, arguments, input: input, environment: environment, in: directory)
+}
+
+/// What a user must never see: a crash report, a Swift runtime message, a raw Foundation error dump.
+let crashMarkers = ["Fatal error", "Swift/", "Stack dump", "fatalError", "Error Domain=", "NSCocoaErrorDomain", "Backtrace", "Illegal instruction"]
+
 /// A new empty folder for one test.
 func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("wafer-cli-\(UUID().uuidString)")

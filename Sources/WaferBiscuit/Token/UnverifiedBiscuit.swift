@@ -77,6 +77,10 @@ public struct UnverifiedBiscuit: Sendable {
     /// For each block, the key of its external signature (third-party blocks), or `nil`.
     public var externalKeys: [PublicKey?] { container.blocks.map { $0.external?.publicKey } }
 
+    /// For each block, the next public key it names, authority first: block *i*'s key checks the signature of
+    /// block *i* + 1, and the last one the seal (or its private half is the token's proof). Unverified.
+    public var nextKeys: [PublicKey] { container.blocks.map(\.nextKey) }
+
     /// Decodes the blocks without verifying any signature, for inspection.
     ///
     /// - Returns: The blocks, authority first. Their contents are **not** authenticated.

@@ -7,10 +7,12 @@ enum TokenInput {
     static func read(_ argument: String) throws(CLIFailure) -> UnverifiedBiscuit {
         var raw: Data?
         if argument == "-" {
-            raw = FileHandle.standardInput.readDataToEndOfFile()
+            raw = try KeyFiles.readStandardInput(what: "token")
         } else if FileManager.default.fileExists(atPath: argument) {
-            raw = FileManager.default.contents(atPath: argument)
-            if raw == nil { throw .fileProblem("cannot read token file '\(argument)'") }
+            raw = try KeyFiles.readFile(argument, what: "token file")
+        } else if argument.contains("/") || argument.contains(".") {
+            // Neither character is in the URL-safe base64 alphabet: this was meant as a file name.
+            throw .fileProblem("cannot read token file '\(argument)': no such file")
         }
         do {
             guard let raw else { return try UnverifiedBiscuit(base64URL: argument) }
@@ -21,15 +23,17 @@ enum TokenInput {
             }
             return try UnverifiedBiscuit(bytes: [UInt8](raw))
         } catch {
-            throw .invalidInput("the token cannot be read: \(error.message) [\(error.code)]")
+            throw .invalidInput(
+                "the token cannot be read: \(error.message) [\(error.code)]; give the token's base64 text, a file holding it, or '-' for standard input",
+                code: error.code.name)
         }
     }
 
     /// Reads Datalog from `--code`, a file or '-'.
-    static func source(code: String?, file: String?) throws(CLIFailure) -> String {
+    static func source(code: String?, file: String?, what: String = "Datalog file") throws(CLIFailure) -> String {
         if let code { return code }
         guard let file else { throw .invalidInput("give the Datalog as a file, '-' for standard input, or --code TEXT") }
-        return try KeyFiles.readText(file, what: "Datalog file")
+        return try KeyFiles.readText(file, what: what)
     }
 
     /// Parses `NAME=VALUE` parameters. A VALUE that is a Datalog literal — an integer, `true`/`false`, an RFC 3339
@@ -86,18 +90,21 @@ enum TokenInput {
     }
 
     static func failure(_ error: BiscuitError) -> CLIFailure {
-        let code: Int32
-        switch error.code {
-        case .runLimit: code = 5
-        case .execution: code = 4
-        default: code = 2
+        CLIFailure(error)
+    }
+
+    /// The `time(…)` fact of `--time`: `now`, or an RFC 3339 date.
+    static func timeFact(_ time: String) throws(CLIFailure) -> Fact? {
+        if time == "now" { return nil }
+        guard case .date = try? Term(parsing: time), let fact = try? Fact(parsing: "time(\(time))") else {
+            throw .invalidInput("--time '\(time)' is not an RFC 3339 date (such as 2030-01-01T00:00:00Z) or 'now'")
         }
-        return CLIFailure(message: "\(error.message) [\(error.code)]", exitCode: ExitCode(code))
+        return fact
     }
 }
 
 /// `wafer mint`: creates a token from an authority block.
-struct BiscuitMint: ParsableCommand {
+struct BiscuitMint: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "mint",
         abstract: "Mint a Biscuit token from an authority block's Datalog, signed with a root private key.",
@@ -106,10 +113,11 @@ struct BiscuitMint: ParsableCommand {
             cannot be read.
 
             Example: wafer mint --key root.key --code 'user("alice"); right("file1", "read");'
+            Example: wafer mint --key root.key --ttl 1h authority.dl --json
             """
     )
 
-    @Option(help: ArgumentHelp("The root private key file; '-' reads standard input.", valueName: "file"))
+    @Option(help: ArgumentHelp("The root private key file; '-' reads standard input.", valueName: "file"), completion: .file())
     var key: String
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the Datalog, NAME=VALUE (repeatable).", valueName: "name=value"))
@@ -121,11 +129,14 @@ struct BiscuitMint: ParsableCommand {
     @Option(help: ArgumentHelp("Add an expiry check: a duration from now (90s, 30m, 12h, 7d) or an RFC 3339 date.", valueName: "ttl"))
     var ttl: String?
 
-    @Argument(help: ArgumentHelp("The authority block's Datalog file; '-' reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The authority block's Datalog file; '-' reads standard input.", valueName: "file"), completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp("The authority block's Datalog, instead of a file.", valueName: "datalog"))
     var code: String?
+
+    @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+    var json = false
 
     func validate() throws {
         if (file == nil) == (code == nil) {
@@ -142,7 +153,7 @@ struct BiscuitMint: ParsableCommand {
         do {
             let biscuit = try Biscuit.make(
                 rootKey: rootKey, code: source, parameters: TokenInput.parameters(parameters), rootKeyID: rootKeyId)
-            print(biscuit.base64URLEncoded)
+            printToken(biscuit, json: json)
         } catch let error as BiscuitError {
             throw TokenInput.failure(error)
         }
@@ -150,7 +161,7 @@ struct BiscuitMint: ParsableCommand {
 }
 
 /// `wafer attenuate`: appends a block to a token.
-struct BiscuitAttenuate: ParsableCommand {
+struct BiscuitAttenuate: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "attenuate",
         abstract: "Append a block of checks to a token (no key needed: the token carries the next secret).",
@@ -165,7 +176,7 @@ struct BiscuitAttenuate: ParsableCommand {
     @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
     var token: String
 
-    @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"), completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp("The block's Datalog, instead of a file.", valueName: "datalog"))
@@ -180,6 +191,9 @@ struct BiscuitAttenuate: ParsableCommand {
     @Flag(help: "Seal the token after appending the block (no block can be appended any more).")
     var seal = false
 
+    @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+    var json = false
+
     func validate() throws {
         if file != nil && code != nil || file == nil && code == nil && ttl == nil {
             throw ValidationError("Give the block as a file or --code TEXT (one of them), or only --ttl.")
@@ -193,7 +207,7 @@ struct BiscuitAttenuate: ParsableCommand {
         do {
             var biscuit = try unverified.attenuated(withCode: source, parameters: TokenInput.parameters(parameters))
             if seal { biscuit = try biscuit.sealed() }
-            print(biscuit.base64URLEncoded)
+            printToken(biscuit, json: json)
         } catch let error as BiscuitError {
             throw TokenInput.failure(error)
         }
@@ -201,15 +215,19 @@ struct BiscuitAttenuate: ParsableCommand {
 }
 
 /// `wafer inspect`: prints a token's blocks without verifying it.
-struct BiscuitInspect: ParsableCommand {
+struct BiscuitInspect: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Print a token's blocks (Datalog, symbols, versions, keys, revocation ids), unverified.",
         discussion: """
             Nothing printed is authenticated unless --public-key is given, which also verifies the signatures. \
-            Exit codes: 0 read (and verified); 2 invalid token or failed verification.
+            --graph prints the block chain as a Graphviz DOT digraph instead: the root key, each block (index, \
+            revocation id, a summary of its Datalog), the next key each block names, the third parties that \
+            signed blocks, what each block trusts, and the seal; render it with 'dot -Tsvg'. Exit codes: 0 read \
+            (and verified); 2 invalid token or failed verification; 3 a file cannot be read.
 
             Example: wafer inspect "$TOKEN" --json
+            Example: wafer inspect "$TOKEN" --public-key-file root.pub --graph | dot -Tsvg > token.svg
             """
     )
 
@@ -219,31 +237,44 @@ struct BiscuitInspect: ParsableCommand {
     @Option(help: ArgumentHelp("The root public key (text form or a file) to verify the token with.", valueName: "key"))
     var publicKey: String?
 
-    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"))
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
     var publicKeyFile: String?
 
-    @Flag(help: "Print one JSON object.")
+    @Flag(help: "Print one JSON object: rootKeyId, sealed, verified, blocks.")
     var json = false
+
+    @Flag(help: "Print the block chain as a Graphviz DOT digraph.")
+    var graph = false
 
     func validate() throws {
         if publicKey != nil && publicKeyFile != nil {
             throw ValidationError("Give the public key with --public-key or --public-key-file, not both.")
         }
+        if json && graph {
+            throw ValidationError("Give --json or --graph, not both.")
+        }
     }
 
     func run() throws {
         let unverified = try TokenInput.read(token)
+        let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile)
+        let verified = rootKey != nil
         let blocks: [BiscuitBlock]
-        var verified: Bool?
         do {
-            if let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) {
+            if let rootKey {
                 blocks = try unverified.verify(rootKey: rootKey).blocks
-                verified = true
             } else {
                 blocks = try unverified.unverifiedBlocks()
             }
-        } catch let error as BiscuitError {
-            throw TokenInput.failure(error)
+        } catch {
+            throw CLIFailure(error)
+        }
+        if graph {
+            let chain = TokenGraph(
+                rootKey: rootKey, isVerified: verified, isSealed: unverified.isSealed, blocks: blocks,
+                nextKeys: unverified.nextKeys)
+            print(chain.dot, terminator: "")
+            return
         }
         if json {
             var object: [String: Any] = [
@@ -260,13 +291,13 @@ struct BiscuitInspect: ParsableCommand {
                 },
             ]
             object["rootKeyId"] = unverified.rootKeyID.map { $0 as Any } ?? NSNull()
-            object["verified"] = verified ?? false
+            object["verified"] = verified
             printJSON(object)
             return
         }
         print("root key id: \(unverified.rootKeyID.map(String.init) ?? "none")")
         print("sealed: \(unverified.isSealed)")
-        print("verified: \(verified == true ? "yes" : "no (pass --public-key to verify)")")
+        print("verified: \(verified ? "yes" : "no (pass --public-key to verify)")")
         for block in blocks {
             print()
             print("block \(block.index) (version \(block.version), signature version \(block.signatureVersion))")
@@ -280,7 +311,7 @@ struct BiscuitInspect: ParsableCommand {
 }
 
 /// `wafer authorize`: verifies a token and runs an authorizer over it.
-struct BiscuitAuthorize: ParsableCommand {
+struct BiscuitAuthorize: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "authorize",
         abstract: "Verify a token with a root public key and authorize it with the service's Datalog.",
@@ -298,10 +329,10 @@ struct BiscuitAuthorize: ParsableCommand {
     @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"))
     var publicKey: String?
 
-    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"))
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
     var publicKeyFile: String?
 
-    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
     var file: String?
 
     @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
@@ -336,8 +367,9 @@ struct BiscuitAuthorize: ParsableCommand {
 
     func run() throws {
         let unverified = try TokenInput.read(token)
-        // validate() guarantees one of the two options.
-        let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile)!
+        guard let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) else {
+            throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
+        }
         let source = try TokenInput.source(code: code, file: file)
         let result: AuthorizationResult
         let biscuit: Biscuit
@@ -346,17 +378,13 @@ struct BiscuitAuthorize: ParsableCommand {
             var authorizer = try Authorizer(
                 biscuit: biscuit, code: source,
                 limits: runLimits.limits)
-            if time == "now" {
-                authorizer.addCurrentTime()
-            } else {
-                guard let fact = try? Fact(parsing: "time(\(time))") else {
-                    throw CLIFailure.invalidInput("--time '\(time)' is not an RFC 3339 date or 'now'")
-                }
+            if let fact = try TokenInput.timeFact(time) {
                 authorizer.add(Program(facts: [fact]))
+            } else {
+                authorizer.addCurrentTime()
             }
             result = try authorizer.authorize()
         } catch let error as BiscuitError {
-            if json { printJSON(["outcome": "error", "error": ["code": "\(error.code)", "message": error.message]]) }
             throw TokenInput.failure(error)
         }
         if json {
@@ -393,7 +421,7 @@ struct BiscuitAuthorize: ParsableCommand {
 
 
 /// `wafer seal`: seals a token so that no block can be appended.
-struct BiscuitSeal: ParsableCommand {
+struct BiscuitSeal: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "seal",
         abstract: "Seal a token: no block can be appended to it any more.",
@@ -407,10 +435,13 @@ struct BiscuitSeal: ParsableCommand {
     @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
     var token: String
 
+    @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+    var json = false
+
     func run() throws {
         let unverified = try TokenInput.read(token)
         do {
-            print(try unverified.sealed().base64URLEncoded)
+            printToken(try unverified.sealed(), json: json)
         } catch {
             throw TokenInput.failure(error)
         }
@@ -418,13 +449,30 @@ struct BiscuitSeal: ParsableCommand {
 }
 
 /// Reads a token and verifies it with a root public key, for the holder's commands.
-private func verifiedToken(_ token: String, publicKey: String) throws(CLIFailure) -> Biscuit {
+private func verifiedToken(_ token: String, rootKey: RootKeyOptions) throws(CLIFailure) -> Biscuit {
     let unverified = try TokenInput.read(token)
-    let rootKey = try BiscuitAuthorize.readPublicKey(publicKey)
+    guard let key = try TokenInput.publicKey(rootKey.publicKey, file: rootKey.publicKeyFile) else {
+        throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
+    }
     do {
-        return try unverified.verify(rootKey: rootKey)
+        return try unverified.verify(rootKey: key)
     } catch {
         throw TokenInput.failure(error)
+    }
+}
+
+/// `--public-key KEY | --public-key-file FILE`: the root public key the holder's commands verify with.
+struct RootKeyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"), completion: .file())
+    var publicKey: String?
+
+    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
+    var publicKeyFile: String?
+
+    func validate() throws {
+        if (publicKey == nil) == (publicKeyFile == nil) {
+            throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
+        }
     }
 }
 
@@ -444,7 +492,7 @@ struct BiscuitThirdParty: ParsableCommand {
     )
 
     /// `wafer third-party request`.
-    struct Request: ParsableCommand {
+    struct Request: ParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Print a third-party block request for a token (URL-safe base64).",
             discussion: "Example: wafer third-party request \"$TOKEN\" --public-key ed25519/…"
@@ -453,13 +501,16 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
         var token: String
 
-        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"))
-        var publicKey: String
+        @OptionGroup var rootKey: RootKeyOptions
+
+        @Flag(help: "Print one JSON object: request.")
+        var json = false
 
         func run() throws {
-            let biscuit = try verifiedToken(token, publicKey: publicKey)
+            let biscuit = try verifiedToken(token, rootKey: rootKey)
             do {
-                print(try biscuit.thirdPartyRequest().base64URLEncoded)
+                let request = try biscuit.thirdPartyRequest().base64URLEncoded
+                if json { printJSON(["request": request]) } else { print(request) }
             } catch {
                 throw TokenInput.failure(error)
             }
@@ -467,7 +518,7 @@ struct BiscuitThirdParty: ParsableCommand {
     }
 
     /// `wafer third-party create`.
-    struct Create: ParsableCommand {
+    struct Create: ParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "As the third party: create a signed block answering a request (URL-safe base64).",
             discussion: "Example: wafer third-party create \"$REQUEST\" --key third-party.key --code 'group(\"admin\");'"
@@ -476,14 +527,17 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The request, as 'request' printed it.", valueName: "request"))
         var request: String
 
-        @Option(help: ArgumentHelp("The third party's private key file.", valueName: "file"))
+        @Option(help: ArgumentHelp("The third party's private key file.", valueName: "file"), completion: .file())
         var key: String
 
-        @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"))
+        @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"), completion: .file())
         var file: String?
 
         @Option(help: ArgumentHelp("The block's Datalog, instead of a file.", valueName: "datalog"))
         var code: String?
+
+        @Flag(help: "Print one JSON object: block, and externalKey (the public key that signed it).")
+        var json = false
 
         func validate() throws {
             if (file == nil) == (code == nil) {
@@ -498,11 +552,16 @@ struct BiscuitThirdParty: ParsableCommand {
             do {
                 program = try Program(parsing: source)
             } catch {
-                throw CLIFailure.invalidInput("the block's Datalog: \(error)")
+                throw CLIFailure(error, source: file.map { $0 == "-" ? "<stdin>" : $0 } ?? "--code")
             }
             do {
                 let parsed = try ThirdPartyRequest(base64URL: request.trimmingCharacters(in: .whitespacesAndNewlines))
-                print(try parsed.makeBlock(program: program, signingKey: signingKey).base64URLEncoded)
+                let block = try parsed.makeBlock(program: program, signingKey: signingKey).base64URLEncoded
+                if json {
+                    printJSON(["block": block, "externalKey": signingKey.publicKey.description])
+                } else {
+                    print(block)
+                }
             } catch {
                 throw TokenInput.failure(error)
             }
@@ -510,7 +569,7 @@ struct BiscuitThirdParty: ParsableCommand {
     }
 
     /// `wafer third-party append`.
-    struct Append: ParsableCommand {
+    struct Append: ParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Append a third party's block to the token it was requested for; print the new token.",
             discussion: "Example: wafer third-party append \"$TOKEN\" \"$BLOCK\" --public-key ed25519/…"
@@ -522,14 +581,16 @@ struct BiscuitThirdParty: ParsableCommand {
         @Argument(help: ArgumentHelp("The block, as 'create' printed it.", valueName: "block"))
         var block: String
 
-        @Option(help: ArgumentHelp("The root public key: its text form or a file.", valueName: "key"))
-        var publicKey: String
+        @OptionGroup var rootKey: RootKeyOptions
+
+        @Flag(help: "Print one JSON object: token, revocationIds (hex, one per block), blockCount, sealed.")
+        var json = false
 
         func run() throws {
-            let biscuit = try verifiedToken(token, publicKey: publicKey)
+            let biscuit = try verifiedToken(token, rootKey: rootKey)
             do {
                 let thirdPartyBlock = try ThirdPartyBlock(base64URL: block.trimmingCharacters(in: .whitespacesAndNewlines))
-                print(try biscuit.appending(thirdPartyBlock).base64URLEncoded)
+                printToken(try biscuit.appending(thirdPartyBlock), json: json)
             } catch {
                 throw TokenInput.failure(error)
             }

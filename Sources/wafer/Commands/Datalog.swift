@@ -12,7 +12,7 @@ struct Datalog: ParsableCommand {
 }
 
 /// `wafer datalog run`: evaluates a standalone program and prints the world and the outcome.
-struct DatalogRun: ParsableCommand {
+struct DatalogRun: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Evaluate a program (facts, rules, checks, policies): print the world and the outcome.",
@@ -44,36 +44,27 @@ struct DatalogRun: ParsableCommand {
     }
 
     func run() throws {
-        let source = try code ?? KeyFiles.readText(file!, what: "program")
-        let name = code == nil ? (file == "-" ? "<stdin>" : file!) : "--code"
+        let source = try TokenInput.source(code: code, file: file, what: "program")
+        let name = file.map { $0 == "-" ? "<stdin>" : $0 } ?? "--code"
         let limits = runLimits.limits
         let report = DatalogReport(json: json)
+        let world: World
+        let result: AuthorizationResult
         do {
             let program = try Program(parsing: source)
-            let world = try World(blocks: [], authorizer: program, limits: limits)
-            let result = try world.authorize()
-            report.printOutcome(result, world: world)
-            if !result.isAllowed { throw ExitCode(1) }
-        } catch let error as DatalogError {
-            report.printError(error, source: name)
-            throw ExitCode(DatalogReport.exitCode(for: error))
+            world = try World(blocks: [], authorizer: program, limits: limits)
+            result = try world.authorize()
+        } catch {
+            throw CLIFailure(error, source: name)
         }
+        report.printOutcome(result, world: world)
+        if !result.isAllowed { throw ExitCode(1) }
     }
 }
 
 /// Prints the outcome of a Datalog run as text or JSON.
 struct DatalogReport {
     var json: Bool
-
-    /// The exit code of an error: 2 invalid program, 5 exceeded limit, 4 other evaluation errors.
-    static func exitCode(for error: DatalogError) -> Int32 {
-        switch error.code {
-        case .tooManyFacts, .tooManyIterations, .timeout: return 5
-        case _ where error.location != nil: return 2
-        case .invalidFact, .unsafeRule, .shadowedVariable, .tooManyBlocks, .duplicateBlockID: return 2
-        default: return 4
-        }
-    }
 
     func printOutcome(_ result: AuthorizationResult, world: World) {
         if json {
@@ -109,19 +100,6 @@ struct DatalogReport {
                 print("failed \(Self.describe(failed))")
             }
         }
-    }
-
-    func printError(_ error: DatalogError, source: String) {
-        if json {
-            var details: [String: Any] = ["code": error.code.name, "message": error.message]
-            if let location = error.location {
-                details["line"] = location.line
-                details["column"] = location.column
-            }
-            printJSON(["outcome": "error", "error": details])
-        }
-        let place = error.location.map { "\(source), \($0): " } ?? "\(source): "
-        FileHandle.standardError.write(Data("wafer: error: \(place)\(error.message) [\(error.code)]\n".utf8))
     }
 
     static func sortedFacts(_ world: World) -> [String] {

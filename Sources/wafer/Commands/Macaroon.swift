@@ -59,6 +59,24 @@ enum MacaroonIO {
         }
     }
 
+    /// Prints a macaroon in `format`, or with `json` one object: token, format, identifier, location, caveatCount.
+    static func printToken(_ macaroon: MacaroonToken, _ format: MacaroonFormat, json: Bool) throws(CLIFailure) {
+        let text = try self.text(macaroon, format)
+        guard json else {
+            print(text)
+            return
+        }
+        printJSON([
+            "token": text, "format": format.rawValue, "identifier": field(macaroon.identifier),
+            "location": field(macaroon.location), "caveatCount": macaroon.caveats.count,
+        ])
+    }
+
+    /// A macaroon field as text when it is UTF-8, else as `0x` and hex.
+    static func field(_ bytes: [UInt8]) -> String {
+        String(validating: bytes, as: UTF8.self) ?? "0x" + Hex.encode(bytes)
+    }
+
     /// Reads a macaroon key file: hex text (any even length, at least 1 byte), surrounding whitespace ignored.
     static func readKey(_ path: String) throws(CLIFailure) -> SecretBytes {
         let text = try KeyFiles.readText(path, what: "key file").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -72,29 +90,33 @@ enum MacaroonIO {
 }
 
 /// `wafer macaroon keygen`: a fresh 32-byte root key, as hex, in a 0600 file.
-struct MacaroonKeygen: ParsableCommand {
+struct MacaroonKeygen: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "keygen",
         abstract: "Generate a 32-byte secret root key and write it, as hex, to a file (mode 0600).",
         discussion: "Example: wafer macaroon keygen --output root.key"
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write the key to (created with mode 0600).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write the key to (created with mode 0600).", valueName: "file"), completion: .file())
     var output: String
 
     @Flag(help: "Replace the output file if it exists.")
     var force = false
 
+    @Flag(help: "Print one JSON object: file, bytes (never the key).")
+    var json = false
+
     func run() throws {
         let key = SecretBytes.random(count: 32)
         try KeyFiles.writeSecret(Hex.encode(key.exportBytes()) + "\n", to: output, replacing: force)
+        if json { printJSON(["file": output, "bytes": 32]) }
     }
 }
 
 /// The options of `mint` and `discharge`, which both mint a macaroon: a discharge is a macaroon minted with
 /// the caveat key under the caveat's identifier.
 struct MacaroonMintOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The key file (hex): the root key, or for a discharge the caveat key.", valueName: "file"))
+    @Option(help: ArgumentHelp("The key file (hex): the root key, or for a discharge the caveat key.", valueName: "file"), completion: .file())
     var keyFile: String
 
     @Option(help: "The identifier: the macaroon's, or for a discharge the caveat's.")
@@ -109,16 +131,19 @@ struct MacaroonMintOptions: ParsableArguments {
     @Option(help: "The output format.")
     var format: MacaroonOutputFormat = .v1
 
+    @Flag(help: "Print one JSON object: token, format, identifier, location, caveatCount.")
+    var json = false
+
     /// Mints the macaroon and prints it in the chosen format.
     func mintAndPrint() throws {
         var macaroon = MacaroonToken(rootKey: try MacaroonIO.readKey(keyFile), identifier: id, location: location)
         for caveat in caveats { macaroon = macaroon.addingFirstPartyCaveat(caveat) }
-        print(try MacaroonIO.text(macaroon, format.format))
+        try MacaroonIO.printToken(macaroon, format.format, json: json)
     }
 }
 
 /// `wafer macaroon mint`.
-struct MacaroonMint: ParsableCommand {
+struct MacaroonMint: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "mint",
         abstract: "Mint a macaroon from a root key, with optional first-party caveats.",
@@ -127,13 +152,15 @@ struct MacaroonMint: ParsableCommand {
 
     @OptionGroup var options: MacaroonMintOptions
 
+    var json: Bool { options.json }
+
     func run() throws {
         try options.mintAndPrint()
     }
 }
 
 /// `wafer macaroon attenuate`.
-struct MacaroonAttenuate: ParsableCommand {
+struct MacaroonAttenuate: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "attenuate",
         abstract: "Add first-party caveats to a macaroon.",
@@ -149,6 +176,9 @@ struct MacaroonAttenuate: ParsableCommand {
     @Option(help: "The output format (default: the input's).")
     var format: MacaroonOutputFormat?
 
+    @Flag(help: "Print one JSON object: token, format, identifier, location, caveatCount.")
+    var json = false
+
     func validate() throws {
         guard !caveats.isEmpty else { throw ValidationError("give at least one --caveat") }
     }
@@ -156,12 +186,12 @@ struct MacaroonAttenuate: ParsableCommand {
     func run() throws {
         var (macaroon, inputFormat) = try MacaroonIO.read(token)
         for caveat in caveats { macaroon = macaroon.addingFirstPartyCaveat(caveat) }
-        print(try MacaroonIO.text(macaroon, format?.format ?? inputFormat))
+        try MacaroonIO.printToken(macaroon, format?.format ?? inputFormat, json: json)
     }
 }
 
 /// `wafer macaroon add-third-party`.
-struct MacaroonAddThirdParty: ParsableCommand {
+struct MacaroonAddThirdParty: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "add-third-party",
         abstract: "Add a third-party caveat, sealed with a caveat key shared with the third party.",
@@ -174,7 +204,7 @@ struct MacaroonAddThirdParty: ParsableCommand {
     @Option(help: "Where the third party is.")
     var location: String
 
-    @Option(help: ArgumentHelp("The caveat key file (hex), shared with the third party.", valueName: "file"))
+    @Option(help: ArgumentHelp("The caveat key file (hex), shared with the third party.", valueName: "file"), completion: .file())
     var caveatKeyFile: String
 
     @Option(help: "The caveat identifier the third party recognises.")
@@ -182,6 +212,9 @@ struct MacaroonAddThirdParty: ParsableCommand {
 
     @Option(help: "The output format (default: the input's).")
     var format: MacaroonOutputFormat?
+
+    @Flag(help: "Print one JSON object: token, format, identifier, location, caveatCount.")
+    var json = false
 
     func run() throws {
         let (macaroon, inputFormat) = try MacaroonIO.read(token)
@@ -192,12 +225,12 @@ struct MacaroonAddThirdParty: ParsableCommand {
         } catch {
             throw CLIFailure.invalidInput(error.message)
         }
-        print(try MacaroonIO.text(attenuated, format?.format ?? inputFormat))
+        try MacaroonIO.printToken(attenuated, format?.format ?? inputFormat, json: json)
     }
 }
 
 /// `wafer macaroon discharge`.
-struct MacaroonDischarge: ParsableCommand {
+struct MacaroonDischarge: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "discharge",
         abstract: "Mint a discharge macaroon for a third-party caveat (unbound: bind it with 'bind').",
@@ -206,13 +239,15 @@ struct MacaroonDischarge: ParsableCommand {
 
     @OptionGroup var options: MacaroonMintOptions
 
+    var json: Bool { options.json }
+
     func run() throws {
         try options.mintAndPrint()
     }
 }
 
 /// `wafer macaroon bind`.
-struct MacaroonBind: ParsableCommand {
+struct MacaroonBind: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "bind",
         abstract: "Bind discharge macaroons to a macaroon for a request; prints one bound discharge per line.",
@@ -225,21 +260,30 @@ struct MacaroonBind: ParsableCommand {
     @Argument(help: "The discharge macaroons.")
     var discharges: [String]
 
+    @Flag(help: "Print one JSON object: discharges (the bound discharges, in order).")
+    var json = false
+
     func validate() throws {
         guard !discharges.isEmpty else { throw ValidationError("give at least one discharge macaroon") }
     }
 
     func run() throws {
         let (macaroon, _) = try MacaroonIO.read(token)
+        var bound: [String] = []
         for (index, argument) in discharges.enumerated() {
             let (discharge, format) = try MacaroonIO.read(argument, what: "discharge \(index + 1)")
-            print(try MacaroonIO.text(macaroon.binding(discharge), format))
+            bound.append(try MacaroonIO.text(macaroon.binding(discharge), format))
+        }
+        if json {
+            printJSON(["discharges": bound])
+        } else {
+            for discharge in bound { print(discharge) }
         }
     }
 }
 
 /// `wafer macaroon inspect`.
-struct MacaroonInspect: ParsableCommand {
+struct MacaroonInspect: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Print a macaroon's fields (the signature too: treat the output as secret).",
@@ -258,7 +302,7 @@ struct MacaroonInspect: ParsableCommand {
             print(macaroon.inspection)
             return
         }
-        func field(_ bytes: [UInt8]) -> String { String(validating: bytes, as: UTF8.self) ?? "0x" + Hex.encode(bytes) }
+        let field = MacaroonIO.field
         let caveats: [[String: String]] = macaroon.caveats.map { caveat in
             caveat.isThirdParty
                 ? ["type": "third-party", "identifier": field(caveat.identifier), "location": field(caveat.location)]
@@ -273,7 +317,7 @@ struct MacaroonInspect: ParsableCommand {
 }
 
 /// `wafer macaroon verify`.
-struct MacaroonVerify: ParsableCommand {
+struct MacaroonVerify: ParsableCommand, JSONReporting {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a macaroon and its bound discharges against a root key.",
@@ -289,7 +333,7 @@ struct MacaroonVerify: ParsableCommand {
     @Argument(help: "The macaroon ('-' for standard input).")
     var token: String
 
-    @Option(help: ArgumentHelp("The root key file (hex).", valueName: "file"))
+    @Option(help: ArgumentHelp("The root key file (hex).", valueName: "file"), completion: .file())
     var keyFile: String
 
     @Option(name: .customLong("satisfy"), help: ArgumentHelp("An exact predicate the request satisfies (repeatable).", valueName: "predicate"))
@@ -303,6 +347,9 @@ struct MacaroonVerify: ParsableCommand {
 
     @Option(name: .customLong("discharge"), help: ArgumentHelp("A bound discharge macaroon (repeatable).", valueName: "token"))
     var discharges: [String] = []
+
+    @Flag(help: "Print one JSON object: outcome ('authorized' or 'unauthorized'), and the reason when unauthorized.")
+    var json = false
 
     func run() throws {
         let (macaroon, _) = try MacaroonIO.read(token)
@@ -342,9 +389,9 @@ struct MacaroonVerify: ParsableCommand {
         }
         switch result {
         case .authorized:
-            print("authorized")
+            if json { printJSON(["outcome": "authorized"]) } else { print("authorized") }
         case .unauthorized(let failure):
-            print("unauthorized: \(failure)")
+            if json { printJSON(["outcome": "unauthorized", "reason": "\(failure)"]) } else { print("unauthorized: \(failure)") }
             throw ExitCode(1)
         }
     }

@@ -42,19 +42,89 @@ enum KeyFiles {
         }
     }
 
-    /// Reads a text file, or standard input when `path` is `-`.
+    /// Reads a UTF-8 text file, or standard input when `path` is `-`.
+    ///
+    /// - Throws: Exit status 3 for a missing, unreadable or directory path; 2 for empty standard input or
+    ///   bytes that are not UTF-8 (with the line and column of the first bad byte).
     static func readText(_ path: String, what: String) throws(CLIFailure) -> String {
         if path == "-" {
-            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            return try decodeUTF8(readStandardInput(what: what), what: "the \(what) on standard input")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw .fileProblem("cannot read \(what) '\(path)': no such file")
+        return try decodeUTF8(readFile(path, what: what), what: "\(what) '\(path)'")
+    }
+
+    /// Reads all of standard input; empty input is an error, as it is almost always a broken pipe upstream.
+    static func readStandardInput(what: String) throws(CLIFailure) -> Data {
+        let data: Data
+        do {
+            data = try readBounded(FileHandle.standardInput)
+        } catch let error as CLIFailure {
+            throw .invalidInput("the \(what) on standard input \(error.message)")
+        } catch {
+            throw .fileProblem("cannot read the \(what) from standard input: \(CLIFailure.reason(error))")
+        }
+        guard !data.isEmpty else {
+            throw .invalidInput("standard input is empty; expected the \(what) there (pipe it in, or name a file instead of '-')")
+        }
+        return data
+    }
+
+    /// Reads a whole file, saying why when it cannot: missing, a directory, or not readable.
+    static func readFile(_ path: String, what: String) throws(CLIFailure) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .fileProblem("cannot read \(what) '\(path)': no such file")
+        }
+        if isDirectory.boolValue {
+            throw .fileProblem("cannot read \(what) '\(path)': it is a directory")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = access(path, R_OK) == 0 ? "it cannot be opened" : "permission denied"
+            throw .fileProblem("cannot read \(what) '\(path)': \(reason)")
+        }
+        defer { try? handle.close() }
+        do {
+            return try readBounded(handle)
+        } catch let error as CLIFailure {
+            throw .invalidInput("\(what) '\(path)' \(error.message)")
+        } catch {
+            throw .fileProblem("cannot read \(what) '\(path)': \(CLIFailure.reason(error))")
+        }
+    }
+
+    /// The most bytes read from one file or from standard input: far more than any key, token or program
+    /// needs, and little enough that `/dev/zero` or an endless pipe ends in an error, not in exhausted memory.
+    static let maximumInputSize = 16 << 20
+
+    /// Reads a handle to its end, failing past ``maximumInputSize`` bytes.
+    private static func readBounded(_ handle: FileHandle) throws -> Data {
+        var data = Data()
+        while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > maximumInputSize {
+                throw CLIFailure.invalidInput("is larger than \(maximumInputSize >> 20) MiB, the most wafer reads")
             }
-            throw .fileProblem("cannot read \(what) '\(path)': \(isDirectory.boolValue ? "it is a directory" : "permission denied")")
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
+    }
+
+    /// Decodes UTF-8 text, naming the line and column of the first byte that is not UTF-8.
+    static func decodeUTF8(_ data: Data, what: String) throws(CLIFailure) -> String {
+        if let text = String(validating: data, as: UTF8.self) { return text }
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var (line, column, offset) = (1, 1, 0)
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+                if scalar == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+            case .emptyInput, .error:
+                break decoding
+            }
+        }
+        throw .invalidInput(
+            "\(what) is not UTF-8 text: invalid byte at line \(line), column \(column) (byte offset \(offset)); save it as UTF-8")
     }
 
     /// Reads a private key from a file (`-` for standard input) in text form or PEM.
