@@ -62,7 +62,8 @@ let crashMarkers = ["Fatal error", "Swift/", "Stack dump", "fatalError", "Error 
 
 /// A new empty folder for one test.
 func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wafer-cli-\(UUID().uuidString)")
+    // Under the package's .build folder, not /tmp: thousands of test runs leave nothing behind outside it.
+    let url = packageRoot.appendingPathComponent(".build/test-tmp/wafer-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
