@@ -23,36 +23,17 @@ struct Bench: ParsableCommand, JSONReporting {
     @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"), completion: .file())
     var token: String
 
-    @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"), completion: .file())
-    var publicKey: String?
+    @OptionGroup var rootKey: RootKeyOptions
 
-    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
-    var publicKeyFile: String?
-
-    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
-    var file: String?
-
-    @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
-    var code: String?
+    @OptionGroup var authorizerOptions: AuthorizerOptions
 
     @Option(help: "How many timed iterations to run.")
     var iterations = 1000
-
-    @Option(help: ArgumentHelp("The time(<t>) fact: an RFC 3339 date, or 'now' (read once, before the runs).", valueName: "time"))
-    var time = "now"
-
-    @OptionGroup var runLimits: RunLimitOptions
 
     @Flag(help: "Print one JSON object: iterations, outcome, world, and the percentiles of verify, authorize and total.")
     var json = false
 
     func validate() throws {
-        if (file == nil) == (code == nil) {
-            throw ValidationError("Give the authorizer as a file or --code TEXT (one of them).")
-        }
-        if (publicKey == nil) == (publicKeyFile == nil) {
-            throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
-        }
         if !(1...10_000_000).contains(iterations) {
             throw ValidationError("--iterations must be between 1 and 10000000.")
         }
@@ -60,23 +41,18 @@ struct Bench: ParsableCommand, JSONReporting {
 
     func run() throws {
         let unverified = try TokenInput.read(token)
-        guard let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) else {
-            throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
-        }
-        let source = try TokenInput.source(code: code, file: file)
-        let timeFact = try TokenInput.timeFact(time)
+        let rootKey = try self.rootKey.key()
+        let program = try authorizerOptions.program()
+        let limits = authorizerOptions.runLimits.limits
         let bytes = unverified.serializedBytes
 
         // One checked run first: a bad token, key or program fails here, before anything is timed.
-        let program: Program
         let result: AuthorizationResult
         let world: World
         let blockCount: Int
         do {
             let biscuit = try unverified.verify(rootKey: rootKey)
-            var authorizer = try Authorizer(biscuit: biscuit, code: source, limits: runLimits.limits)
-            if let timeFact { authorizer.add(Program(facts: [timeFact])) } else { authorizer.addCurrentTime() }
-            program = authorizer.program
+            let authorizer = Authorizer(biscuit: biscuit, program: program, limits: limits)
             world = try authorizer.makeWorld()
             result = try authorizer.authorize()
             blockCount = biscuit.blocks.count
@@ -98,7 +74,7 @@ struct Bench: ParsableCommand, JSONReporting {
             let authorizer: Authorizer
             do {
                 let biscuit = try UnverifiedBiscuit(bytes: bytes).verify(rootKey: rootKey)
-                authorizer = Authorizer(biscuit: biscuit, program: program, limits: runLimits.limits)
+                authorizer = Authorizer(biscuit: biscuit, program: program, limits: limits)
             } catch {
                 throw CLIFailure(error)
             }

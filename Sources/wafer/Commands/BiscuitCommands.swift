@@ -86,7 +86,18 @@ enum TokenInput {
                 throw .invalidInput("public key file '\(file)': \(error.message)")
             }
         }
-        return try text.map { (argument) throws(CLIFailure) in try BiscuitAuthorize.readPublicKey(argument) }
+        return try text.map { (argument) throws(CLIFailure) in try readPublicKey(argument) }
+    }
+
+    /// A public key given as its text form, or as a file holding it.
+    private static func readPublicKey(_ argument: String) throws(CLIFailure) -> PublicKey {
+        if let key = try? PublicKey(text: argument) { return key }
+        let text = try KeyFiles.readText(argument, what: "public key file")
+        do {
+            return try PublicKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            throw .invalidInput("public key '\(argument)': \(error.message)")
+        }
     }
 
     static func failure(_ error: BiscuitError) -> CLIFailure {
@@ -326,67 +337,30 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
     @Argument(help: ArgumentHelp("The token: text, a file, or '-' for standard input.", valueName: "token"))
     var token: String
 
-    @Option(help: ArgumentHelp("The root public key: its text form (ed25519/<hex>) or a file.", valueName: "key"))
-    var publicKey: String?
+    @OptionGroup var rootKey: RootKeyOptions
 
-    @Option(help: ArgumentHelp("A file holding the root public key (text form or PEM).", valueName: "file"), completion: .file())
-    var publicKeyFile: String?
-
-    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
-    var file: String?
-
-    @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
-    var code: String?
-
-    @Option(help: ArgumentHelp("The time(<t>) fact: an RFC 3339 date, or 'now' (the default).", valueName: "time"))
-    var time = "now"
-
-    @OptionGroup var runLimits: RunLimitOptions
+    @OptionGroup var authorizerOptions: AuthorizerOptions
 
     @Flag(help: "Print one JSON object: outcome, policy, failed checks, revocation ids.")
     var json = false
 
-    func validate() throws {
-        if (file == nil) == (code == nil) {
-            throw ValidationError("Give the authorizer as a file or --code TEXT (one of them).")
-        }
-        if (publicKey == nil) == (publicKeyFile == nil) {
-            throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
-        }
-    }
-
-    static func readPublicKey(_ argument: String) throws(CLIFailure) -> PublicKey {
-        if let key = try? PublicKey(text: argument) { return key }
-        let text = try KeyFiles.readText(argument, what: "public key file")
+    private static func authorize(
+        _ unverified: UnverifiedBiscuit, rootKey: PublicKey, program: Program, limits: RunLimits
+    ) throws(CLIFailure) -> (Biscuit, AuthorizationResult) {
         do {
-            return try PublicKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let biscuit = try unverified.verify(rootKey: rootKey)
+            return (biscuit, try Authorizer(biscuit: biscuit, program: program, limits: limits).authorize())
         } catch {
-            throw .invalidInput("public key '\(argument)': \(error.message)")
+            throw TokenInput.failure(error)
         }
     }
 
     func run() throws {
         let unverified = try TokenInput.read(token)
-        guard let rootKey = try TokenInput.publicKey(publicKey, file: publicKeyFile) else {
-            throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
-        }
-        let source = try TokenInput.source(code: code, file: file)
-        let result: AuthorizationResult
-        let biscuit: Biscuit
-        do {
-            biscuit = try unverified.verify(rootKey: rootKey)
-            var authorizer = try Authorizer(
-                biscuit: biscuit, code: source,
-                limits: runLimits.limits)
-            if let fact = try TokenInput.timeFact(time) {
-                authorizer.add(Program(facts: [fact]))
-            } else {
-                authorizer.addCurrentTime()
-            }
-            result = try authorizer.authorize()
-        } catch let error as BiscuitError {
-            throw TokenInput.failure(error)
-        }
+        let rootKey = try self.rootKey.key()
+        let program = try authorizerOptions.program()
+        let (biscuit, result) = try Self.authorize(
+            unverified, rootKey: rootKey, program: program, limits: authorizerOptions.runLimits.limits)
         if json {
             var object: [String: Any] = [
                 "outcome": result.isAllowed ? "allow" : "deny",
@@ -451,9 +425,7 @@ struct BiscuitSeal: ParsableCommand, JSONReporting {
 /// Reads a token and verifies it with a root public key, for the holder's commands.
 private func verifiedToken(_ token: String, rootKey: RootKeyOptions) throws(CLIFailure) -> Biscuit {
     let unverified = try TokenInput.read(token)
-    guard let key = try TokenInput.publicKey(rootKey.publicKey, file: rootKey.publicKeyFile) else {
-        throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
-    }
+    let key = try rootKey.key()
     do {
         return try unverified.verify(rootKey: key)
     } catch {
@@ -473,6 +445,52 @@ struct RootKeyOptions: ParsableArguments {
         if (publicKey == nil) == (publicKeyFile == nil) {
             throw ValidationError("Give the root public key with --public-key or --public-key-file (one of them).")
         }
+    }
+
+    /// The key, read from the text or the file.
+    func key() throws(CLIFailure) -> PublicKey {
+        guard let key = try TokenInput.publicKey(publicKey, file: publicKeyFile) else {
+            throw CLIFailure.invalidInput("give the root public key with --public-key or --public-key-file")
+        }
+        return key
+    }
+}
+
+/// `(FILE | --code TEXT) [--time …] [run limits]`: the service's side of an authorization, shared by
+/// `authorize` and `bench`.
+struct AuthorizerOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
+    var file: String?
+
+    @Option(help: ArgumentHelp("The authorizer's Datalog, instead of a file.", valueName: "datalog"))
+    var code: String?
+
+    @Option(help: ArgumentHelp("The time(<t>) fact: an RFC 3339 date, or 'now' (the default, read once).", valueName: "time"))
+    var time = "now"
+
+    @OptionGroup var runLimits: RunLimitOptions
+
+    func validate() throws {
+        if (file == nil) == (code == nil) {
+            throw ValidationError("Give the authorizer as a file or --code TEXT (one of them).")
+        }
+    }
+
+    /// The authorizer's statements with the `time` fact: read, parsed and checked once.
+    func program() throws(CLIFailure) -> Program {
+        let source = try TokenInput.source(code: code, file: file)
+        var program: Program
+        do {
+            program = try Program(parsing: source)
+        } catch {
+            throw CLIFailure(error, source: file.map { $0 == "-" ? "<stdin>" : $0 } ?? "--code")
+        }
+        program.facts.append(try TokenInput.timeFact(time) ?? Self.now())
+        return program
+    }
+
+    private static func now() -> Fact {
+        Fact("time", [.date(UInt64(max(0, Date().timeIntervalSince1970)))])
     }
 }
 
