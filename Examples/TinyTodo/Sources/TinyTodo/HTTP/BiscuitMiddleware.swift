@@ -5,8 +5,9 @@ public import Hummingbird
 /// list (and task) the path names, and answers 401 or 403 with a JSON body saying why, or passes the request
 /// on with ``TodoRequestContext/user`` set.
 ///
-/// Each response it lets through or refuses carries `Server-Timing: access;dur=<ms>`: the time spent
-/// verifying the token, reading the store and running the authorizer.
+/// Its 401 and 403 answers, and the answers its routes return, carry `Server-Timing: access;dur=<ms>`: the
+/// time spent verifying the token, reading the store and running the authorizer. (An error a route throws,
+/// such as a 404, becomes an answer further out, without it.)
 public struct BiscuitMiddleware: RouterMiddleware {
     /// The context of TinyTodo's routes.
     public typealias Context = TodoRequestContext

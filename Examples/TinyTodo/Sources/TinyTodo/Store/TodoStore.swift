@@ -82,11 +82,6 @@ public struct TodoStore: Sendable {
         }
     }
 
-    /// Every list, by identifier.
-    public func lists() async throws -> [TodoList] {
-        try await database.read { db in try TodoList.order(Column("id")).fetchAll(db) }
-    }
-
     /// Deletes the list `id` with its tasks and shares.
     ///
     /// - Returns: Whether there was such a list.
