@@ -5,7 +5,9 @@
 
 import PackageDescription
 
-let benchmarkDependencies: [Target.Dependency] = [.product(name: "Benchmark", package: "package-benchmark")]
+let benchmarkDependencies: [Target.Dependency] = [
+    .product(name: "Benchmark", package: "package-benchmark"), "BenchmarkSupport",
+]
 
 let package = Package(
     name: "WaferBenchmarks",
@@ -15,6 +17,21 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // The configuration every suite shares (allocation thresholds, the iteration cap of quick runs).
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Benchmark", package: "package-benchmark")],
+            path: "Benchmarks/BenchmarkSupport"
+        ),
+        // One workload in a loop, for valgrind/perf (not a benchmark: no package-benchmark harness around it).
+        .executableTarget(
+            name: "WaferProfile",
+            dependencies: [
+                .product(name: "WaferBiscuit", package: "Wafer"), .product(name: "WaferCrypto", package: "Wafer"),
+                .product(name: "WaferDatalog", package: "Wafer"), .product(name: "WaferMacaroons", package: "Wafer"),
+            ],
+            path: "Benchmarks/WaferProfile"
+        ),
         .executableTarget(
             name: "DatalogBenchmarks",
             dependencies: benchmarkDependencies + [.product(name: "WaferDatalog", package: "Wafer")],
