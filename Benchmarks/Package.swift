@@ -23,14 +23,14 @@ let package = Package(
             dependencies: [.product(name: "Benchmark", package: "package-benchmark")],
             path: "Benchmarks/BenchmarkSupport"
         ),
-        // One workload in a loop, for valgrind/perf (not a benchmark: no package-benchmark harness around it).
+        // One workload in a loop, for valgrind/perf; outside Benchmarks/Benchmarks/ so package-benchmark does not run it.
         .executableTarget(
             name: "WaferProfile",
             dependencies: [
                 .product(name: "WaferBiscuit", package: "Wafer"), .product(name: "WaferCrypto", package: "Wafer"),
                 .product(name: "WaferDatalog", package: "Wafer"), .product(name: "WaferMacaroons", package: "Wafer"),
             ],
-            path: "Benchmarks/WaferProfile"
+            path: "Profile/WaferProfile"
         ),
         .executableTarget(
             name: "DatalogBenchmarks",
