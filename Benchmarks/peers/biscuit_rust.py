@@ -23,7 +23,8 @@ from timing import emit, measure, seconds_from_argv
 
 PEER = "biscuit-rust"
 
-# ---- Workloads.swift, in Python (the same text, byte for byte; `workloads_dump` prints it to compare) ----
+# ---- Workloads.swift, in Python (the same text, byte for byte: run.sh compares `--dump-workloads DIR` with
+# ---- `WaferProfile dump-workloads DIR`)
 
 
 def transitive_closure(edges):
@@ -108,6 +109,9 @@ def policy(size):
         index += 1
     return text
 
+
+WORKLOADS = {"tc100": transitive_closure(100), "join": three_way_join(10_000), "typical": TYPICAL_AUTHORIZER,
+             "regex": regex_heavy(), "facts": facts(1_600), "policy": policy(100_000)}
 
 # ---- BiscuitBenchmarks.swift's workloads (biscuit-rust's own benches/token.rs) ----
 
@@ -220,11 +224,10 @@ def main():
 
 
 if __name__ == "__main__":
-    if "--dump-workloads" in sys.argv:
-        # For comparing with Wafer's Workloads.swift byte for byte.
-        for name, text in [("tc100", transitive_closure(100)), ("join", three_way_join(10_000)),
-                           ("typical", TYPICAL_AUTHORIZER), ("regex", regex_heavy()), ("facts", facts(1_600)),
-                           ("policy", policy(100_000))]:
-            print(f"{name} {len(text.encode())} {__import__('hashlib').sha256(text.encode()).hexdigest()}")
+    if len(sys.argv) == 3 and sys.argv[1] == "--dump-workloads":
+        # The same files as `WaferProfile dump-workloads DIR`, for run.sh to compare byte for byte.
+        for name, text in WORKLOADS.items():
+            with open(f"{sys.argv[2]}/{name}.dl", "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
     else:
         main()

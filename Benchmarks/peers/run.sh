@@ -41,13 +41,25 @@ echo "== Wafer's suites (release build, then every case; log: $results/wafer.log
 wafer_start=$(date +%s)
 (
   cd "$root/Benchmarks"
-  swift package --disable-sandbox benchmark --format jmh --path "$results" --no-progress
+  # DatalogBenchmarks writes its workloads' text there, to be compared with the peers' copy below.
+  mkdir -p "$results/workloads/wafer"
+  WAFER_DUMP_WORKLOADS="$results/workloads/wafer" \
+    swift package --disable-sandbox benchmark --format jmh --path "$results" --no-progress
 ) >"$results/wafer.log" 2>&1 || { tail -40 "$results/wafer.log" >&2; echo "run.sh: Wafer's suites failed" >&2; exit 1; }
 jmh=$(ls "$results"/*.jmh.json 2>/dev/null | head -1)
 [ -n "$jmh" ] || { tail -20 "$results/wafer.log" >&2; echo "run.sh: package-benchmark wrote no JMH file" >&2; exit 1; }
 mv "$jmh" "$results/wafer.jmh.json"
 wafer_seconds=$(( $(date +%s) - wafer_start ))
 load_after_wafer=$(loadavg)
+
+echo "== the Datalog text: Wafer's Workloads.swift and the peers' copy must be identical, byte for byte"
+mkdir -p "$results/workloads/peers"
+(cd "$peers" && python3 biscuit_rust.py --dump-workloads "$results/workloads/peers")
+[ -s "$results/workloads/wafer/typical.dl" ] ||
+  { echo "run.sh: DatalogBenchmarks wrote no workloads to $results/workloads/wafer" >&2; exit 1; }
+diff -r "$results/workloads/wafer" "$results/workloads/peers" >/dev/null ||
+  { echo "run.sh: biscuit_rust.py's Datalog text differs from Workloads.swift's (see $results/workloads)" >&2; exit 1; }
+workloads_checked=$(cd "$results/workloads/wafer" && ls | tr '\n' ' ')
 
 echo "== the peers ($peer_seconds s a case; log: $results/peers.log)"
 peers_start=$(date +%s)
@@ -65,7 +77,7 @@ peers_seconds=$(( $(date +%s) - peers_start ))
 load_end=$(loadavg)
 
 echo "== report"
-WAFER_SECONDS=$wafer_seconds PEERS_SECONDS=$peers_seconds STARTED=$started \
+WORKLOADS_CHECKED="$workloads_checked" WAFER_SECONDS=$wafer_seconds PEERS_SECONDS=$peers_seconds STARTED=$started \
 LOAD_START="$load_start" LOAD_AFTER_WAFER="$load_after_wafer" LOAD_END="$load_end" \
 python3 - "$results/machine.json" "$root" <<'EOF'
 import datetime, importlib.metadata, json, os, pathlib, re, subprocess, sys, time
@@ -103,6 +115,7 @@ swift = run("swift", "--version").splitlines()
 machine = {
     "finished": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     "wall_seconds": time.time() - int(os.environ["STARTED"]),
+    "workloads_identical": os.environ["WORKLOADS_CHECKED"].split(),
     "phase_seconds": {"Wafer's suites with their build": int(os.environ["WAFER_SECONDS"]),
                       "peers": int(os.environ["PEERS_SECONDS"])},
     "load_averages": {"at the start": os.environ["LOAD_START"], "after Wafer's suites": os.environ["LOAD_AFTER_WAFER"],

@@ -20,8 +20,8 @@ SLOW_NS = 100_000_000
 
 def emit(peer, case, median_ns, min_ns, iterations, note=None):
     """Prints one result line (and flushes, so a slow run shows progress)."""
-    line = {"peer": peer, "case": case, "median_ns": round(median_ns, 1), "min_ns": round(min_ns, 1),
-            "iterations": iterations}
+    line = {"peer": peer, "case": case, "median_ns": None if median_ns is None else round(median_ns, 1),
+            "min_ns": None if min_ns is None else round(min_ns, 1), "iterations": iterations}
     if note:
         line["note"] = note
     print(json.dumps(line), flush=True)

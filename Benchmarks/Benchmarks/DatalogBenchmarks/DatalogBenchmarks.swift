@@ -1,5 +1,6 @@
 import Benchmark
 import BenchmarkSupport
+import BenchmarkWorkloads
 import WaferDatalog
 
 /// Parses Datalog text a test controls; a parse error is a bug in the benchmark.
@@ -22,6 +23,8 @@ private func authorized(_ program: Program, limits: RunLimits = RunLimits()) -> 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = SuiteConfiguration.make(
         warmupIterations: 3, maxDuration: .seconds(3), maxIterations: 10_000)
+
+    if let problem = Workloads.dumpIfRequested() { fatalError("WAFER_DUMP_WORKLOADS: \(problem)") }
 
     // Parse throughput: 1,600 facts, and a 100 KB policy. MB/s = bytes / wall clock.
     let factsText = Workloads.facts(count: 1_600)

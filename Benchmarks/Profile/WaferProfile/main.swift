@@ -1,13 +1,15 @@
 // Runs one benchmark workload in a loop, outside package-benchmark, for profilers:
 //   swift build -c release --product WaferProfile   (in Benchmarks/)
 //   valgrind --tool=callgrind .build/release/WaferProfile macaroon.verify.5-first-party 2000
-// Cases: macaroon.verify.5-first-party, biscuit.parse+verify.3-blocks, biscuit.floor.3xed25519,
-// datalog.authorize.typical. The workloads are those of MacaroonBenchmarks, BiscuitBenchmarks and
-// DatalogBenchmarks.
+// Cases: macaroon.verify.5-first-party, biscuit.parse+verify.3-blocks, biscuit.append_block.2,
+// biscuit.floor.3xed25519, datalog.authorize.typical: the workloads of MacaroonBenchmarks, BiscuitBenchmarks and
+// DatalogBenchmarks. valgrind cannot read the Swift 6.3 release binary's debug information: profile a copy made
+// with `objcopy --strip-debug` (function names stay).
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import BenchmarkWorkloads
 import WaferBiscuit
 import WaferCrypto
 import WaferDatalog
@@ -46,6 +48,16 @@ case "biscuit.parse+verify.3-blocks":
     } catch {
         fail("\(error)")
     }
+case "biscuit.append_block.2":
+    let rootKey = SigningKey(algorithm: .ed25519)
+    do {
+        let base = try Biscuit.make(
+            rootKey: rootKey, code: #"right("file1", "read"); right("file2", "read"); right("file1", "write");"#)
+        let block = try Program(parsing: #"check if resource($0), operation("read"), right($0, "read");"#)
+        for _ in 0..<iterations { _ = try base.attenuated(with: block).base64URLEncoded }
+    } catch {
+        fail("\(error)")
+    }
 case "biscuit.floor.3xed25519":
     let signer = Ed25519.PrivateKey()
     let payload = [UInt8](repeating: 0x42, count: 160)
@@ -54,13 +66,8 @@ case "biscuit.floor.3xed25519":
         for _ in 0..<3 where !signer.publicKey.isValidSignature(signature, for: payload) { fail("did not verify") }
     }
 case "datalog.authorize.typical":
-    var text = ""
-    while let line = readLine(strippingNewline: false) { text += line }
-    guard !text.isEmpty else {
-        fail("datalog.authorize.typical reads the program on standard input (Workloads.typicalAuthorizer)")
-    }
     do {
-        let program = try Program(parsing: text)
+        let program = try Program(parsing: Workloads.typicalAuthorizer)
         for _ in 0..<iterations {
             let result = try World(blocks: [], authorizer: program, limits: RunLimits()).authorize()
             guard result.isAllowed else { fail("denied") }
