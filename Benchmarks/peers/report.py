@@ -94,6 +94,15 @@ def duration(ns):
     return f"{value:.2f} {unit}"
 
 
+def plain_ratio(ratio):
+    """A ratio for the chart and the p0 column: 5,585× / 17.9× / 0.83×."""
+    if ratio >= 100:
+        return f"{ratio:,.0f}×"
+    if ratio >= 10:
+        return f"{ratio:.1f}×"
+    return f"{ratio:.2f}×"
+
+
 def ratio_text(ratio):
     if ratio is None:
         return "—"
@@ -176,7 +185,7 @@ def table(rows, peers, wafer, peer_results):
                 continue
             value = ratio(peer_ns, wafer_ns)
             best = ratio(result.get("min_ns"), ours["min_ns"] if ours else None)
-            line += f" {duration(peer_ns)} | {ratio_text(value)} | {'—' if best is None else f'{best:.3g}×'} |"
+            line += f" {duration(peer_ns)} | {ratio_text(value)} | {'—' if best is None else plain_ratio(best)} |"
             if value is not None:
                 chart.append((case, peer, value))
         lines.append(line)
@@ -290,8 +299,10 @@ def draw_chart(points, path, subtitle):
     axes.set_xlabel("peer time / Wafer time (log scale; > 1: Wafer is faster)")
     axes.set_title("Wafer against its peers, same workloads, one run\n" + subtitle, fontsize=10)
     for position, value in zip(positions, values):
-        axes.text(value, position, f" {value:.3g}×", va="center", fontsize=7)
-    axes.set_xlim(min(0.3, min(values) / 2), max(10, max(values) * 4))
+        # The label sits past the bar's end: right of it where Wafer is faster, left of it where it is slower.
+        axes.text(value, position, f" {plain_ratio(value)} " if value >= 1 else f"{plain_ratio(value)} ",
+                  va="center", ha="left" if value >= 1 else "right", fontsize=7)
+    axes.set_xlim(min(0.3, min(values) / 4), max(10, max(values) * 4))
     handles = [plt.Rectangle((0, 0), 1, 1, color=color) for color in colors.values()]
     axes.legend(handles, list(colors), loc="lower right", fontsize=8)
     axes.grid(axis="x", which="both", alpha=0.25)

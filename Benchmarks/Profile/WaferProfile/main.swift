@@ -1,7 +1,8 @@
 // Runs one benchmark workload in a loop, outside package-benchmark, for profilers:
 //   swift build -c release --product WaferProfile   (in Benchmarks/)
 //   valgrind --tool=callgrind .build/release/WaferProfile macaroon.verify.5-first-party 2000
-// Cases: macaroon.verify.5-first-party, biscuit.parse+verify.3-blocks, biscuit.append_block.2,
+// Cases: macaroon.verify.5-first-party, macaroon.serialize.v1, macaroon.deserialize.v1,
+// biscuit.parse+verify.3-blocks, biscuit.append_block.2,
 // biscuit.floor.3xed25519, datalog.authorize.typical: the workloads of MacaroonBenchmarks, BiscuitBenchmarks and
 // DatalogBenchmarks. valgrind cannot read the Swift 6.3 release binary's debug information: profile a copy made
 // with `objcopy --strip-debug` (function names stay).
@@ -36,6 +37,21 @@ case "macaroon.verify.5-first-party":
     for predicate in predicates { verifier.satisfyExact(predicate) }
     for _ in 0..<iterations {
         guard (try? verifier.verify(macaroon, rootKey: rootKey))?.isAuthorized == true else { fail("did not verify") }
+    }
+case "macaroon.serialize.v1", "macaroon.deserialize.v1":
+    let rootKey = SecretBytes(Array("this is the key, 32 bytes long..".utf8))
+    let predicates = ["account = 3735928559", "user = alice", "action = read", "time < 2030-01-01T00:00:00Z", "ip = 10.0.0.1"]
+    var macaroon = Macaroon(rootKey: rootKey, identifier: "we used our secret key", location: "http://example.org/")
+    for predicate in predicates { macaroon = macaroon.addingFirstPartyCaveat(predicate) }
+    do {
+        let bytes = try macaroon.serialized(.v1)
+        if arguments[1] == "macaroon.serialize.v1" {
+            for _ in 0..<iterations { _ = try macaroon.serialized(.v1) }
+        } else {
+            for _ in 0..<iterations { _ = try Macaroon(deserializing: bytes) }
+        }
+    } catch {
+        fail("\(error)")
     }
 case "biscuit.parse+verify.3-blocks":
     let rootKey = SigningKey(algorithm: .ed25519)
