@@ -4,7 +4,7 @@
 #   and matplotlib; runs Wafer's suites (release, package-benchmark, JMH export), then the peers' harnesses;
 #   then report.py rewrites docs/benchmarks.md's generated section and docs/images/benchmark-ratios.png.
 #
-#   bash Benchmarks/peers/run.sh                     # everything (about 10 minutes on 2 idle cores, plus the build)
+#   bash Benchmarks/peers/run.sh                     # everything (about 8 minutes on 2 cores, plus the build)
 #   bash Benchmarks/peers/run.sh --peer-seconds 0.3  # shorter peer cases (for trying the script)
 #   nice -n 10 bash Benchmarks/peers/run.sh          # on a shared machine
 #
