@@ -4,18 +4,21 @@
 #   and matplotlib; runs Wafer's suites (release, package-benchmark, JMH export), then the peers' harnesses;
 #   then report.py rewrites docs/benchmarks.md's generated section and docs/images/benchmark-ratios.png.
 #
-#   bash Benchmarks/peers/run.sh                     # everything (about 8 minutes on 2 cores, plus the build)
+#   bash Benchmarks/peers/run.sh                     # everything (about 11 minutes on 2 cores, plus the build)
 #   bash Benchmarks/peers/run.sh --peer-seconds 0.3  # shorter peer cases (for trying the script)
+#   bash Benchmarks/peers/run.sh --no-300            # without biscuit-rust's 300-edge closure (7 minutes alone)
 #   nice -n 10 bash Benchmarks/peers/run.sh          # on a shared machine
 #
 # Raw results stay in Benchmarks/.build/peers-results/ (wafer.jmh.json, peers.jsonl, machine.json, logs).
 set -euo pipefail
 
 peer_seconds=1.5
+biscuit_options=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --peer-seconds) peer_seconds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --no-300) biscuit_options+=(--no-300); shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -67,7 +70,7 @@ gcc -O2 -Wall -Wextra -o "$results/libmacaroons_bench" "$peers/libmacaroons_benc
 if ! {
   "$results/libmacaroons_bench" "$peer_seconds"
   (cd "$peers" && python3 pymacaroons_bench.py "$peer_seconds")
-  (cd "$peers" && python3 biscuit_rust.py "$peer_seconds")
+  (cd "$peers" && python3 biscuit_rust.py "$peer_seconds" ${biscuit_options[@]+"${biscuit_options[@]}"})
 } 2>"$results/peers.log" | tee "$results/peers.jsonl"; then
   cat "$results/peers.log" >&2
   echo "run.sh: a peer failed" >&2
