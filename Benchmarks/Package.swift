@@ -5,7 +5,9 @@
 
 import PackageDescription
 
-let benchmarkDependencies: [Target.Dependency] = [.product(name: "Benchmark", package: "package-benchmark")]
+let benchmarkDependencies: [Target.Dependency] = [
+    .product(name: "Benchmark", package: "package-benchmark"), "BenchmarkSupport",
+]
 
 let package = Package(
     name: "WaferBenchmarks",
@@ -15,9 +17,31 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // The configuration every suite shares (allocation thresholds, the iteration cap of quick runs).
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Benchmark", package: "package-benchmark")],
+            path: "Benchmarks/BenchmarkSupport"
+        ),
+        // The Datalog workloads, as text (DatalogBenchmarks and WaferProfile run them; the peers' harness copies them).
+        .target(
+            name: "BenchmarkWorkloads",
+            dependencies: [.product(name: "WaferDatalog", package: "Wafer")],
+            path: "Benchmarks/BenchmarkWorkloads"
+        ),
+        // One workload in a loop, for valgrind/perf; outside Benchmarks/Benchmarks/ so package-benchmark does not run it.
+        .executableTarget(
+            name: "WaferProfile",
+            dependencies: [
+                .product(name: "WaferBiscuit", package: "Wafer"), .product(name: "WaferCrypto", package: "Wafer"),
+                .product(name: "WaferDatalog", package: "Wafer"), .product(name: "WaferMacaroons", package: "Wafer"),
+                "BenchmarkWorkloads",
+            ],
+            path: "Profile/WaferProfile"
+        ),
         .executableTarget(
             name: "DatalogBenchmarks",
-            dependencies: benchmarkDependencies + [.product(name: "WaferDatalog", package: "Wafer")],
+            dependencies: benchmarkDependencies + [.product(name: "WaferDatalog", package: "Wafer"), "BenchmarkWorkloads"],
             path: "Benchmarks/DatalogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),

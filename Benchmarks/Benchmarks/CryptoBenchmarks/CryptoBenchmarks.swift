@@ -1,14 +1,10 @@
 import Benchmark
+import BenchmarkSupport
 import WaferCrypto
 
 /// The crypto floor: the cost of the primitives every token operation above them pays.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .mallocCountTotal, .throughput],
-        warmupIterations: 10,
-        maxDuration: .seconds(2),
-        maxIterations: 100_000
-    )
+    Benchmark.defaultConfiguration = SuiteConfiguration.make()
 
     let message = [UInt8](repeating: 0x5a, count: 256)
     let ed25519 = Ed25519.PrivateKey()

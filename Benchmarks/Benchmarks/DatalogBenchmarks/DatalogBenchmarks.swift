@@ -1,4 +1,6 @@
 import Benchmark
+import BenchmarkSupport
+import BenchmarkWorkloads
 import WaferDatalog
 
 /// Parses Datalog text a test controls; a parse error is a bug in the benchmark.
@@ -19,12 +21,10 @@ private func authorized(_ program: Program, limits: RunLimits = RunLimits()) -> 
 }
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .mallocCountTotal, .throughput],
-        warmupIterations: 3,
-        maxDuration: .seconds(3),
-        maxIterations: 10_000
-    )
+    Benchmark.defaultConfiguration = SuiteConfiguration.make(
+        warmupIterations: 3, maxDuration: .seconds(3), maxIterations: 10_000)
+
+    if let problem = Workloads.dumpIfRequested() { fatalError("WAFER_DUMP_WORKLOADS: \(problem)") }
 
     // Parse throughput: 1,600 facts, and a 100 KB policy. MB/s = bytes / wall clock.
     let factsText = Workloads.facts(count: 1_600)
@@ -41,8 +41,8 @@ let benchmarks: @Sendable () -> Void = {
         let program = parsed(Workloads.transitiveClosure(edges: edges))
         Benchmark(
             "Datalog.transitive-closure.\(edges)-edges",
-            configuration: .init(
-                metrics: [.wallClock, .mallocCountTotal, .throughput, .peakMemoryResident],
+            configuration: SuiteConfiguration.make(
+                metrics: [.wallClock, .mallocCountTotal, .throughput, .peakMemoryResident], warmupIterations: 3,
                 maxDuration: .seconds(edges == 1_000 ? 20 : 5), maxIterations: edges == 1_000 ? 5 : 1_000)
         ) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(authorized(program, limits: Workloads.generousLimits)) }

@@ -1,15 +1,11 @@
 import Benchmark
+import BenchmarkSupport
 import WaferCrypto
 import WaferMacaroons
 
 /// Macaroon workloads of issue 5: mint with 5 caveats, serialize, deserialize, verify.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .mallocCountTotal, .throughput],
-        warmupIterations: 10,
-        maxDuration: .seconds(2),
-        maxIterations: 100_000
-    )
+    Benchmark.defaultConfiguration = SuiteConfiguration.make()
 
     let rootKey = SecretBytes(Array("this is the key, 32 bytes long..".utf8))
     let predicates = ["account = 3735928559", "user = alice", "action = read", "time < 2030-01-01T00:00:00Z", "ip = 10.0.0.1"]

@@ -1,9 +1,13 @@
-import WaferDatalog
+#if canImport(Glibc)
+import Glibc
+#endif
+public import WaferDatalog
 
-/// The Datalog workloads measured by the benchmarks, written as Datalog text.
-enum Workloads {
+/// The Datalog workloads measured by the benchmarks, written as Datalog text. Shared by DatalogBenchmarks and
+/// WaferProfile; `Benchmarks/peers/biscuit_rust.py` writes the same text, and `peers/run.sh` checks it is identical.
+public enum Workloads {
     /// `edge(0,1) … edge(n-1,n)` and the right-recursive transitive closure: n(n+1)/2 `path` facts.
-    static func transitiveClosure(edges: Int) -> String {
+    public static func transitiveClosure(edges: Int) -> String {
         var text = ""
         for index in 0..<edges { text += "edge(\(index), \(index + 1));\n" }
         text += "path($a, $b) <- edge($a, $b);\n"
@@ -13,10 +17,10 @@ enum Workloads {
     }
 
     /// Limits large enough for the biggest closure (1,000 edges: 500,500 facts in 1,000 iterations).
-    static let generousLimits = RunLimits(maxFacts: 2_000_000, maxIterations: 5_000, maxTime: .seconds(120))
+    public static let generousLimits = RunLimits(maxFacts: 2_000_000, maxIterations: 5_000, maxTime: .seconds(120))
 
     /// A 3-way join over `count` facts: three relations of `count / 3` facts that close into triangles.
-    static func threeWayJoin(facts count: Int) -> String {
+    public static func threeWayJoin(facts count: Int) -> String {
         let size = count / 3
         var text = ""
         for index in 0..<size {
@@ -31,7 +35,7 @@ enum Workloads {
 
     /// A typical service authorizer: 20 facts, 3 rules, 5 checks, 2 policies (what a token and a request
     /// bring together).
-    static let typicalAuthorizer = """
+    public static let typicalAuthorizer = """
         user("alice");
         team("alice", "engineering");
         resource("/projects/wafer/docs/readme.md");
@@ -65,7 +69,7 @@ enum Workloads {
         """
 
     /// 100 request paths checked against five regular expressions.
-    static let regexHeavy: String = {
+    public static let regexHeavy: String = {
         var text = ""
         for index in 0..<100 { text += "resource(\"/api/v\(index % 3 + 1)/users/user_\(index)/items/\(index * 7)\");\n" }
         text += """
@@ -79,8 +83,33 @@ enum Workloads {
         return text
     }()
 
+    /// Every workload's text by name, as `Benchmarks/peers/biscuit_rust.py --dump-workloads` writes its copy.
+    public static var byName: [(name: String, text: String)] {
+        [
+            ("tc100", transitiveClosure(edges: 100)), ("join", threeWayJoin(facts: 10_000)),
+            ("typical", typicalAuthorizer), ("regex", regexHeavy), ("facts", facts(count: 1_600)),
+            ("policy", policy(bytes: 100_000)),
+        ]
+    }
+
+    /// With `WAFER_DUMP_WORKLOADS=DIR` in the environment, writes each workload to `DIR/<name>.dl` (run.sh then
+    /// compares them with the peers' copy); returns a message saying what failed, or nil.
+    public static func dumpIfRequested() -> String? {
+        guard let directory = getenv("WAFER_DUMP_WORKLOADS").map({ String(cString: $0) }), !directory.isEmpty else {
+            return nil
+        }
+        for (name, text) in byName {
+            let path = "\(directory)/\(name).dl"
+            guard let file = fopen(path, "w") else { return "cannot write \(path): \(String(cString: strerror(errno)))" }
+            let bytes = Array(text.utf8)
+            let written = fwrite(bytes, 1, bytes.count, file)
+            guard fclose(file) == 0, written == bytes.count else { return "cannot write \(path)" }
+        }
+        return nil
+    }
+
     /// `count` facts with strings, integers, dates and sets, as a token's authority block would carry them.
-    static func facts(count: Int) -> String {
+    public static func facts(count: Int) -> String {
         var text = ""
         for index in 0..<count {
             text += "right(\"user_\(index)\", \"/files/\(index).txt\", \(index), 2026-11-22T00:00:00Z, {\"read\", \"write\"});\n"
@@ -89,7 +118,7 @@ enum Workloads {
     }
 
     /// A policy of about `bytes` bytes: rules and checks with expressions, repeated.
-    static func policy(bytes: Int) -> String {
+    public static func policy(bytes: Int) -> String {
         var text = ""
         var index = 0
         while text.utf8.count < bytes {
