@@ -6,6 +6,17 @@ public enum HMACSHA256 {
     /// The size of an authentication code: 32 bytes.
     public static let byteCount = 32
 
+    /// Computes the authentication code of a byte array: the same as the generic form, without its generic
+    /// dispatch (a macaroon's chain calls this once per caveat).
+    ///
+    /// - Parameters:
+    ///   - message: The message.
+    ///   - key: The key, of any length.
+    /// - Returns: The 32-byte code, in wiped-on-release storage.
+    public static func authenticationCode(for message: [UInt8], using key: SecretBytes) -> SecretBytes {
+        key.withUnsafeBytes { keyBuffer in withContiguousBytes(message) { code(message: $0, key: keyBuffer) } }
+    }
+
     /// Computes the authentication code of a message.
     ///
     /// - Parameters:
@@ -47,13 +58,14 @@ public enum HMACSHA256 {
     }
 
     private static func code(message: some Collection<UInt8>, key: UnsafeRawBufferPointer) -> SecretBytes {
+        withContiguousBytes(message) { messageBuffer in code(message: messageBuffer, key: key) }
+    }
+
+    private static func code(message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) -> SecretBytes {
         Sodium.ensureInitialized()
         return SecretBytes(count: byteCount) { output in
-            withContiguousBytes(message) { messageBuffer in
-                let status = wafer_hmac_sha256(
-                    output.baseAddress!, key.baseAddress!, key.count, messageBuffer.baseAddress!, messageBuffer.count)
-                precondition(status == 0, "crypto_auth_hmacsha256 cannot fail")
-            }
+            let status = wafer_hmac_sha256(output.baseAddress!, key.baseAddress, key.count, message.baseAddress, message.count)
+            precondition(status == 0, "crypto_auth_hmacsha256 cannot fail")
         }
     }
 }

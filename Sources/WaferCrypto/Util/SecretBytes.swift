@@ -12,8 +12,9 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
     ///
     /// `@unchecked Sendable`: the buffer is written only while the storage is being initialised, before it is
     /// shared; afterwards it is read-only until `deinit`, which runs when no reference remains.
-    private final class Storage: @unchecked Sendable {
-        let buffer: UnsafeMutableRawBufferPointer
+    @usableFromInline
+    final class Storage: @unchecked Sendable {
+        @usableFromInline let buffer: UnsafeMutableRawBufferPointer
 
         init(count: Int) {
             buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
@@ -30,7 +31,7 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
         }
     }
 
-    private let storage: Storage
+    @usableFromInline let storage: Storage
     /// The number of secret bytes.
     public let count: Int
 
@@ -82,6 +83,7 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
     /// - Parameter body: Reads the bytes.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws.
+    @inlinable
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(rebasing: storage.buffer[0..<count]))
     }

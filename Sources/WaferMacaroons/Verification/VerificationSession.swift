@@ -6,8 +6,6 @@ struct VerificationSession {
     let verifier: Verifier
     let root: Macaroon
     let discharges: [Macaroon]
-    let datalogFacts: [Fact]
-    let allowAll: Policy
     /// Discharge verifications tried so far, against ``Verifier/maxDischargeAttempts``.
     var attempts = 0
 
@@ -15,9 +13,12 @@ struct VerificationSession {
         self.verifier = verifier
         self.root = root
         self.discharges = discharges
-        self.datalogFacts = verifier.datalogFacts
-        self.allowAll = Policy(kind: .allow, queries: [Rule(head: Predicate(name: "query", terms: []), body: [], expressions: [Expression(ops: [.value(.bool(true))])])])
     }
+
+    /// `allow if true`: a Datalog caveat is one check, run with this policy after it.
+    private static let allowAll = Policy(
+        kind: .allow,
+        queries: [Rule(head: Predicate(name: "query", terms: []), body: [], expressions: [Expression(ops: [.value(.bool(true))])])])
 
     /// Verifies one macaroon of the tree with its key; returns the first failure, or `nil` when it holds.
     ///
@@ -119,11 +120,9 @@ struct VerificationSession {
 
     /// `nil` when the first-party caveat holds, else the reason and an explanation.
     private func checkFirstParty(_ predicate: [UInt8]) throws(MacaroonError) -> (VerificationFailure.Reason, String)? {
-        var satisfied = false
-        for exact in verifier.exactPredicates where exact.count == predicate.count {
-            satisfied = ConstantTime.isEqual(exact, predicate) || satisfied
-        }
-        if satisfied { return nil }
+        // A caveat travels in the clear inside the macaroon, so matching it needs no constant-time comparison
+        // (libmacaroons and pymacaroons compare with memcmp and ==); the signature check below does.
+        if verifier.exactPredicates.contains(predicate) { return nil }
         for general in verifier.generalPredicates where general(predicate) { return nil }
         guard let text = String(validatingUTF8Bytes: predicate), Self.isDatalogCheck(text) else {
             return (.unsatisfiedCaveat, "no exact or general predicate satisfies it")
@@ -136,7 +135,7 @@ struct VerificationSession {
         }
         do {
             let world = try World(
-                blocks: [], authorizer: Program(facts: datalogFacts, checks: [check], policies: [allowAll]),
+                blocks: [], authorizer: Program(facts: verifier.datalogFacts, checks: [check], policies: [Self.allowAll]),
                 limits: verifier.datalogLimits)
             switch try world.authorize() {
             case .allowed: return nil

@@ -4,8 +4,8 @@ public import WaferDatalog
 
 /// Verifies a macaroon and its discharge macaroons against a root key and the predicates the request satisfies.
 ///
-/// A first-party caveat is satisfied when it equals one of the ``exactPredicates`` (compared in constant
-/// time), or when one of the general predicates returns `true` for it, or — when its text is a Datalog check
+/// A first-party caveat is satisfied when it equals one of the ``exactPredicates`` (caveats are not secret:
+/// they travel in the clear), or when one of the general predicates returns `true` for it, or — when its text is a Datalog check
 /// (`check if …`, `check all …`, `reject if …`) — when that check passes against the verifier's ``facts`` (and
 /// a `time(…)` fact when ``time`` is set). A third-party caveat is satisfied by a discharge macaroon, bound to
 /// the top-level macaroon, whose own caveats hold, recursively. Each discharge is used at most once, which rules
