@@ -7,6 +7,7 @@
 #define WAFER_CSODIUM_SHIM_H
 
 #include <sodium.h>
+#include <string.h>
 
 static inline int wafer_sodium_init(void) { return sodium_init(); }
 
@@ -49,6 +50,28 @@ static inline int wafer_hmac_sha256(void *mac, const void *key, size_t keyLength
         status = crypto_auth_hmacsha256_update(&state, (const unsigned char *)message,
                                                (unsigned long long)messageLength);
     }
+    if (status == 0) {
+        status = crypto_auth_hmacsha256_final(&state, (unsigned char *)mac);
+    }
+    sodium_memzero(&state, sizeof state);
+    return status;
+}
+
+/* HMAC-SHA256 with a key prepared once: the state after the key's inner and outer pads, copied for each
+   message. `prepared` holds wafer_hmac_sha256_state_size() bytes (aligned for the state struct). */
+static inline size_t wafer_hmac_sha256_state_size(void) { return sizeof(crypto_auth_hmacsha256_state); }
+
+static inline int wafer_hmac_sha256_prepare(void *prepared, const void *key, size_t keyLength) {
+    return crypto_auth_hmacsha256_init((crypto_auth_hmacsha256_state *)prepared, (const unsigned char *)key,
+                                       keyLength);
+}
+
+static inline int wafer_hmac_sha256_prepared(void *mac, const void *prepared, const void *message,
+                                             size_t messageLength) {
+    crypto_auth_hmacsha256_state state;
+    memcpy(&state, prepared, sizeof state);
+    int status = crypto_auth_hmacsha256_update(&state, (const unsigned char *)message,
+                                               (unsigned long long)messageLength);
     if (status == 0) {
         status = crypto_auth_hmacsha256_final(&state, (unsigned char *)mac);
     }

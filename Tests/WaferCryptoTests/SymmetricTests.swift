@@ -32,6 +32,11 @@ struct HMACTests {
         #expect(Array(code.prefix(expected.count)) == expected)
         let secretKey = SecretBytes(hex(vector.key))
         #expect(HMACSHA256.authenticationCode(for: hex(vector.data), using: secretKey).exportBytes() == code)
+        // A prepared key (pads hashed once) gives the same code, message after message.
+        let prepared = HMACSHA256.PreparedKey(secretKey)
+        #expect(prepared.authenticationCode(for: hex(vector.data)).exportBytes() == code)
+        #expect(prepared.authenticationCode(for: hex(vector.data)).exportBytes() == code)
+        #expect(prepared.authenticationCode(for: []) == HMACSHA256.authenticationCode(for: [], using: secretKey))
         if expected.count == HMACSHA256.byteCount {
             #expect(HMACSHA256.isValidAuthenticationCode(expected, for: hex(vector.data), using: secretKey))
             var wrong = expected
@@ -46,6 +51,29 @@ struct HMACTests {
         // HMAC-SHA256("", "") is a fixed, well-known value.
         let code = HMACSHA256.authenticationCode(for: [], using: [UInt8]()).exportBytes()
         #expect(Hex.encode(code) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+
+    @Test("advance(_:with:) is HMAC(key, message) in place, and leaves the key's copies as they were")
+    func advanceInPlace() {
+        let start = HMACSHA256.authenticationCode(for: Array("identifier".utf8), using: SecretBytes(Array("root".utf8)))
+        var chain = start
+        let kept = chain
+        let expected = HMACSHA256.authenticationCode(for: Array("caveat".utf8), using: start)
+        HMACSHA256.advance(&chain, with: Array("caveat".utf8))
+        #expect(chain == expected)
+        #expect(kept == start)
+        #expect(kept != chain)
+
+        // Uniquely held: the next steps reuse the buffer and still give the chain's values.
+        let next = HMACSHA256.authenticationCode(for: [], using: expected)
+        HMACSHA256.advance(&chain, with: [])
+        #expect(chain == next)
+
+        // A key that is not 32 bytes long gets a new 32-byte code.
+        var short = SecretBytes(Array("k".utf8))
+        HMACSHA256.advance(&short, with: Array("m".utf8))
+        #expect(short == HMACSHA256.authenticationCode(for: Array("m".utf8), using: SecretBytes(Array("k".utf8))))
+        #expect(short.count == 32)
     }
 }
 

@@ -31,7 +31,7 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
         }
     }
 
-    @usableFromInline let storage: Storage
+    @usableFromInline var storage: Storage
     /// The number of secret bytes.
     public let count: Int
 
@@ -86,6 +86,19 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
     @inlinable
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(rebasing: storage.buffer[0..<count]))
+    }
+
+    /// Overwrites the bytes in place when this value is their only owner, else gives it a buffer of its own
+    /// first (copies share one buffer, and a copy must keep its bytes).
+    ///
+    /// - Parameter body: Reads and writes the bytes.
+    mutating func withUniqueMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) -> R) -> R {
+        if !isKnownUniquelyReferenced(&storage) {
+            let copy = Storage(count: count)
+            copy.buffer.copyMemory(from: UnsafeRawBufferPointer(storage.buffer))
+            storage = copy
+        }
+        return body(UnsafeMutableRawBufferPointer(rebasing: storage.buffer[0..<count]))
     }
 
     /// Copies the secret bytes out into an array, which will *not* be wiped: an explicit export.

@@ -3,6 +3,8 @@ public import WaferCrypto
 extension Macaroon {
     /// The 23-byte HMAC key of libmacaroons' key derivation: `macaroons-key-generator`.
     static let keyGeneratorKey = Array("macaroons-key-generator".utf8)
+    /// `keyGeneratorKey` with its HMAC pads hashed once: every mint and verify derives a key with it.
+    static let keyGenerator = HMACSHA256.PreparedKey(SecretBytes(keyGeneratorKey))
 
     /// Derives the 32-byte HMAC key from a root key of any length, as libmacaroons does:
     /// `HMAC-SHA256("macaroons-key-generator", rootKey)`.
@@ -10,7 +12,7 @@ extension Macaroon {
     /// - Parameter rootKey: The root key (or third-party caveat key), any length.
     /// - Returns: The derived 32-byte key.
     public static func derivedKey(from rootKey: SecretBytes) -> SecretBytes {
-        rootKey.withUnsafeBytes { HMACSHA256.authenticationCode(for: $0, using: keyGeneratorKey) }
+        rootKey.withUnsafeBytes { keyGenerator.authenticationCode(for: $0) }
     }
 
     /// Mints a macaroon: its signature is `HMAC(derive(rootKey), identifier)`.

@@ -45,7 +45,7 @@ struct VerificationSession {
                 if firstFailure == nil, let (reason, detail) = try checkFirstParty(caveat.identifier) {
                     firstFailure = failure(reason, caveat: index, detail)
                 }
-                signature = HMACSHA256.authenticationCode(for: caveat.identifier, using: signature)
+                HMACSHA256.advance(&signature, with: caveat.identifier)
             }
         }
         if dischargeIndex != nil {
