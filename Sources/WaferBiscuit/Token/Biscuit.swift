@@ -24,8 +24,7 @@ public struct Biscuit: Sendable {
 
     /// Whether the token is sealed: no block can be appended.
     public var isSealed: Bool {
-        if case .finalSignature = container.proof { return true }
-        return false
+        container.isSealed
     }
 
     /// The revocation identifier of each block, authority first: the raw bytes of the block's signature.
@@ -75,7 +74,7 @@ public struct Biscuit: Sendable {
             data: data, signingKey: rootKey, nextKey: nextKey.publicKey, previousSignature: nil, external: nil,
             version: signatureVersion)
         let container = TokenContainer(
-            rootKeyID: rootKeyID, blocks: [record], proof: .nextSecret(nextKey.exportSecret()))
+            rootKeyID: rootKeyID, blocks: [record], proof: .nextKey(nextKey))
         return try Self.finish(container)
     }
 

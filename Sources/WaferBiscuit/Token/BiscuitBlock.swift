@@ -66,7 +66,7 @@ extension TokenContainer {
     func appending(
         _ program: Program, context: String?, nextKeyAlgorithm: SignatureAlgorithm
     ) throws(BiscuitError) -> TokenContainer {
-        guard case .nextSecret = proof else {
+        guard !isSealed else {
             throw BiscuitError(.sealed, "the token is sealed: no block can be appended")
         }
         var (symbols, publicKeys) = try tables()

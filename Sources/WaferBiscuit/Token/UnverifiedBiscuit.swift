@@ -67,8 +67,7 @@ public struct UnverifiedBiscuit: Sendable {
 
     /// Whether the token is sealed: it carries a final signature and no block can be appended.
     public var isSealed: Bool {
-        if case .finalSignature = container.proof { return true }
-        return false
+        container.isSealed
     }
 
     /// The revocation identifier of each block, authority first: the raw bytes of the block's signature.
@@ -102,8 +101,11 @@ public struct UnverifiedBiscuit: Sendable {
     ///   ``BiscuitError/Code/externalSignatureOnAuthority``, then block errors such as
     ///   ``BiscuitError/Code/unsupportedBlockVersion`` or ``BiscuitError/Code/symbolTableOverlap``.
     public func verify(rootKey: PublicKey) throws(BiscuitError) -> Biscuit {
-        try container.verifySignatures(rootKey: rootKey)
-        return Biscuit(container: container, blocks: try container.decodeBlocks(), serializedBytes: serializedBytes)
+        var verified = container
+        if let key = try container.verifySignatures(rootKey: rootKey) {
+            verified.proof = .nextKey(key)  // derived once: attenuating the verified token reuses it
+        }
+        return Biscuit(container: verified, blocks: try verified.decodeBlocks(), serializedBytes: serializedBytes)
     }
 
     /// Verifies the token with the root key a provider chooses from the token's ``rootKeyID``.
