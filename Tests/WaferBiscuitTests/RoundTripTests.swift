@@ -32,6 +32,23 @@ struct RoundTripTests {
         #expect(try authorizer.authorize() == .allowed(policyIndex: 0))
     }
 
+    @Test("a token built step by step keeps its decoded blocks: they equal a fresh decode of its bytes")
+    func incrementalDecoding() throws {
+        let rootKey = SigningKey(algorithm: .ed25519)
+        let thirdParty = SigningKey(algorithm: .ed25519)
+        var biscuit = try Biscuit.make(rootKey: rootKey, code: #"user("alice"); right("file1", "read");"#)
+        biscuit = try biscuit.attenuated(withCode: #"check if operation("read"); scratch("x");"#)
+        let block = try biscuit.thirdPartyRequest().makeBlock(
+            program: try Program(parsing: #"group("admin"); note("x");"#), signingKey: thirdParty)
+        biscuit = try biscuit.appending(block)
+        biscuit = try biscuit.attenuated(withCode: #"check if resource("file1"); fresh("y", "x");"#)
+        biscuit = try biscuit.sealed()
+        let fresh = try UnverifiedBiscuit(bytes: biscuit.serializedBytes).verify(rootKey: rootKey.publicKey)
+        #expect(biscuit.blocks == fresh.blocks)
+        #expect(biscuit.blocks.count == 4)
+        #expect(biscuit.blocks[3].symbols == ["fresh", "y"])   // "x" came with block 1; block 2's table is its own
+    }
+
     @Test("unpadded base64 reads the same token")
     func unpadded() throws {
         let root = SigningKey(algorithm: .ed25519)

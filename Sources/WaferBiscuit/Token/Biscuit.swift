@@ -104,7 +104,9 @@ public struct Biscuit: Sendable {
     public func attenuated(
         with program: Program, context: String? = nil, nextKeyAlgorithm: SignatureAlgorithm = .ed25519
     ) throws(BiscuitError) -> Biscuit {
-        try Self.finish(container.appending(program, context: context, nextKeyAlgorithm: nextKeyAlgorithm))
+        let extended = try container.appending(
+            program, context: context, nextKeyAlgorithm: nextKeyAlgorithm, decoded: blocks)
+        return try Self.finish(extended, decoded: blocks)
     }
 
     /// A copy of the token with one more block written as Datalog source text.
@@ -126,12 +128,13 @@ public struct Biscuit: Sendable {
     public func sealed() throws(BiscuitError) -> Biscuit {
         var container = self.container
         try container.seal()
-        return try Self.finish(container)
+        return try Self.finish(container, decoded: blocks)
     }
 
-    static func finish(_ container: TokenContainer) throws(BiscuitError) -> Biscuit {
+    /// The token a container makes, its blocks decoded (those of `decoded` are kept as they are).
+    static func finish(_ container: TokenContainer, decoded: [BiscuitBlock] = []) throws(BiscuitError) -> Biscuit {
         let bytes = try container.serialized()
-        return Biscuit(container: container, blocks: try container.decodeBlocks(), serializedBytes: bytes)
+        return Biscuit(container: container, blocks: try container.decodeBlocks(continuing: decoded), serializedBytes: bytes)
     }
 
     static func parse(_ code: String, _ parameters: DatalogParameters) throws(BiscuitError) -> Program {

@@ -27,21 +27,23 @@ public struct BiscuitBlock: Hashable, Sendable {
 }
 
 extension TokenContainer {
-    /// Decodes every block into Datalog with the token's symbol and key tables. Call only after
+    /// Decodes the blocks into Datalog with the token's symbol and key tables. Call only after
     /// ``verifySignatures(rootKey:)`` when the result is to be trusted.
-    func decodeBlocks() throws(BiscuitError) -> [BiscuitBlock] {
-        var symbols = SymbolTable()
-        var publicKeys = PublicKeyTable()
-        var result: [BiscuitBlock] = []
+    ///
+    /// - Parameter decoded: Blocks of this token decoded already (a token it was attenuated from): they are
+    ///   kept, and only the blocks after them are decoded.
+    func decodeBlocks(continuing decoded: [BiscuitBlock] = []) throws(BiscuitError) -> [BiscuitBlock] {
+        var (symbols, publicKeys) = Self.tables(of: decoded)
+        var result = decoded
         result.reserveCapacity(blocks.count)
-        for (index, record) in blocks.enumerated() {
-            let decoded = try BlockDecoder.decode(
+        for (index, record) in blocks.enumerated().dropFirst(decoded.count) {
+            let block = try BlockDecoder.decode(
                 record.data, index: index, isThirdParty: record.external != nil, limits: limits,
                 symbols: &symbols, publicKeys: &publicKeys)
             result.append(
                 BiscuitBlock(
-                    index: index, program: decoded.program, symbols: decoded.symbols,
-                    publicKeys: decoded.publicKeys, version: decoded.version, context: decoded.context,
+                    index: index, program: block.program, symbols: block.symbols,
+                    publicKeys: block.publicKeys, version: block.version, context: block.context,
                     externalKey: record.external?.publicKey, signatureVersion: record.signatureVersion,
                     revocationIdentifier: record.signature))
         }
@@ -59,17 +61,32 @@ extension TokenContainer {
         }
         return (symbols, publicKeys)
     }
+
+    /// The symbol and key tables after decoded blocks: each first-party block adds its own symbols and
+    /// keys; a third-party block's tables are its own.
+    static func tables(of decoded: [BiscuitBlock]) -> (SymbolTable, PublicKeyTable) {
+        var symbols = SymbolTable()
+        var publicKeys = PublicKeyTable()
+        for block in decoded where block.externalKey == nil {
+            for symbol in block.symbols { symbols.append(symbol) }
+            for key in block.publicKeys { publicKeys.append(key) }
+        }
+        return (symbols, publicKeys)
+    }
 }
 
 extension TokenContainer {
     /// A copy with one more first-party block holding `program`, signed with the proof secret.
+    ///
+    /// - Parameter decoded: The token's blocks, when they are decoded already (their tables are then not
+    ///   decoded again).
     func appending(
-        _ program: Program, context: String?, nextKeyAlgorithm: SignatureAlgorithm
+        _ program: Program, context: String?, nextKeyAlgorithm: SignatureAlgorithm, decoded: [BiscuitBlock]? = nil
     ) throws(BiscuitError) -> TokenContainer {
         guard !isSealed else {
             throw BiscuitError(.sealed, "the token is sealed: no block can be appended")
         }
-        var (symbols, publicKeys) = try tables()
+        var (symbols, publicKeys) = if let decoded { Self.tables(of: decoded) } else { try tables() }
         let (data, version) = try BlockEncoder.encode(
             program, context: context, isThirdParty: false, symbols: &symbols, publicKeys: &publicKeys)
         var container = self

@@ -168,6 +168,6 @@ extension Biscuit {
             data: block.payload, blockVersion: decoded.version,
             external: ExternalSignatureRecord(signature: block.signature, publicKey: block.publicKey),
             nextKey: SigningKey(algorithm: nextKeyAlgorithm))
-        return try Self.finish(container)
+        return try Self.finish(container, decoded: blocks)
     }
 }
