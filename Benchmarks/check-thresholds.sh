@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks every benchmark case's allocations per iteration (package-benchmark's mallocCountTotal, p90) against
-# the counts recorded in Benchmarks/Thresholds/, as swift-nio does. Allocation counts are exact, so the check is
-# deterministic on any machine; time is never checked (the thresholds hold no time metric).
+# the counts recorded in Benchmarks/Thresholds/, as swift-nio does. Allocation counts are all but exact (a few
+# Datalog cases vary by one or two between runs), so an increase of up to 3 is allowed and the check does not
+# depend on the machine's load; time is never checked (the thresholds hold no time metric).
 #
 #   bash Benchmarks/check-thresholds.sh            # exit 1 when a case allocates more than recorded
 #   bash Benchmarks/check-thresholds.sh --update   # record the current counts (after an intended change)

@@ -10,11 +10,12 @@ public enum SuiteConfiguration {
         .flatMap { Int($0) }
         .flatMap { $0 > 0 ? $0 : nil }
 
-    /// The checked thresholds: `mallocCountTotal` at p90, exactly (any change in allocations per iteration, up or
-    /// down, is reported; `check-thresholds.sh` fails on an increase). The time metrics have no stored threshold
+    /// The checked thresholds: `mallocCountTotal` at p90, within 3 allocations per iteration (a few cases vary by
+    /// one or two from run to run — the Datalog parser's and the regex engine's hash tables grow at
+    /// seed-dependent moments; `check-thresholds.sh` fails on a larger increase). The time metrics have no stored threshold
     /// (`Benchmarks/Thresholds/` holds only `mallocCountTotal`), so they are never checked.
     public static var thresholds: [BenchmarkMetric: BenchmarkThresholds] {
-        [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 0])]
+        [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 3])]
     }
 
     /// A configuration with Wafer's thresholds, its `maxIterations` lowered to `iterationCap` when set.
