@@ -68,6 +68,13 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
+/// Writes a key file as `wafer keygen` does, readable by its owner only: wafer refuses a secret key file that
+/// others may read.
+func writeKeyFile(_ text: String, to url: URL) throws {
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+}
+
 @Suite("wafer CLI, end to end")
 struct CLITests {
     @Test("--version prints the version; --help lists the commands and the exit codes")
@@ -132,9 +139,10 @@ struct CLITests {
     @Test("bad input gets a clear message and the documented exit code")
     func errors() throws {
         let directory = try temporaryDirectory()
-        try "garbage\n".write(to: directory.appendingPathComponent("bad.key"), atomically: true, encoding: .utf8)
-        try "ed25519/1055c750b1a1505937af1537c626ba3263995c33a64758aaafb1275b0312e284\n"
-            .write(to: directory.appendingPathComponent("public.key"), atomically: true, encoding: .utf8)
+        try writeKeyFile("garbage\n", to: directory.appendingPathComponent("bad.key"))
+        try writeKeyFile(
+            "ed25519/1055c750b1a1505937af1537c626ba3263995c33a64758aaafb1275b0312e284\n",
+            to: directory.appendingPathComponent("public.key"))
         let cases: [([String], Int32, String)] = [
             (["pubkey", "--key", "missing.key"], 3, "wafer: error: cannot read key file 'missing.key': no such file\n"),
             (["pubkey", "--key", "."], 3, "wafer: error: cannot read key file '.': it is a directory\n"),

@@ -28,7 +28,7 @@ struct ErrorCLITests {
             .write(to: directory.appendingPathComponent("latin1.dl"))
         try "allow if true;\n".write(to: directory.appendingPathComponent("allow.dl"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("folder"), withIntermediateDirectories: false)
-        try "".write(to: directory.appendingPathComponent("empty.key"), atomically: true, encoding: .utf8)
+        try writeKeyFile("", to: directory.appendingPathComponent("empty.key"))
         return directory
     }
 

@@ -10,7 +10,7 @@ struct MacaroonCLITests {
 
     func writeKey(_ text: String, in directory: URL, name: String = "root.key") throws -> String {
         let path = directory.appendingPathComponent(name).path
-        try Data((Hex.encode(Array(text.utf8)) + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        try writeKeyFile(Hex.encode(Array(text.utf8)) + "\n", to: URL(fileURLWithPath: path))
         return path
     }
 
@@ -96,7 +96,7 @@ struct MacaroonCLITests {
         #expect(try wafer("macaroon", "verify", "not a token!", "--key-file", key).status == 2)
         #expect(try wafer("macaroon", "verify", token, "--key-file", directory.appendingPathComponent("none").path).status == 3)
         let badKey = directory.appendingPathComponent("bad.key").path
-        try Data("not hex\n".utf8).write(to: URL(fileURLWithPath: badKey))
+        try writeKeyFile("not hex\n", to: URL(fileURLWithPath: badKey))
         #expect(try wafer("macaroon", "verify", token, "--key-file", badKey).status == 2)
         #expect(try wafer("macaroon", "verify", token, "--key-file", key, "--bogus").status == 64)
         let tooMany = try run(waferBinary, common + Array(repeating: ["--discharge", bound], count: 65).flatMap { $0 })

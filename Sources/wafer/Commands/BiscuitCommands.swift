@@ -131,6 +131,8 @@ struct BiscuitMint: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("The root private key file; '-' reads standard input.", valueName: "file"), completion: .file())
     var key: String
 
+    @OptionGroup var keyFilePermissions: KeyFilePermissions
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the Datalog, NAME=VALUE (repeatable).", valueName: "name=value"))
     var parameters: [String] = []
 
@@ -159,7 +161,7 @@ struct BiscuitMint: ParsableCommand, JSONReporting {
     }
 
     func run() throws {
-        let rootKey = try KeyFiles.readSigningKey(key)
+        let rootKey = try KeyFiles.readSigningKey(key, keyFilePermissions)
         let source = try TokenInput.source(code: code, file: file) + (try ttl.map { (ttl) throws(CLIFailure) in try TokenInput.expiryCheck(ttl: ttl) } ?? "")
         do {
             let biscuit = try Biscuit.make(
@@ -548,6 +550,8 @@ struct BiscuitThirdParty: ParsableCommand {
         @Option(help: ArgumentHelp("The third party's private key file.", valueName: "file"), completion: .file())
         var key: String
 
+        @OptionGroup var keyFilePermissions: KeyFilePermissions
+
         @Argument(help: ArgumentHelp("The block's Datalog file.", valueName: "file"), completion: .file())
         var file: String?
 
@@ -564,7 +568,7 @@ struct BiscuitThirdParty: ParsableCommand {
         }
 
         func run() throws {
-            let signingKey = try KeyFiles.readSigningKey(key)
+            let signingKey = try KeyFiles.readSigningKey(key, keyFilePermissions)
             let source = try TokenInput.source(code: code, file: file)
             let program: Program
             do {

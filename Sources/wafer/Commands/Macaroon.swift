@@ -78,7 +78,8 @@ enum MacaroonIO {
     }
 
     /// Reads a macaroon key file: hex text (any even length, at least 1 byte), surrounding whitespace ignored.
-    static func readKey(_ path: String) throws(CLIFailure) -> SecretBytes {
+    static func readKey(_ path: String, _ permissions: KeyFilePermissions) throws(CLIFailure) -> SecretBytes {
+        try KeyFiles.checkPermissions(of: path, permissions)
         let text = try KeyFiles.readText(path, what: "key file").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw .invalidInput("key file '\(path)' is empty; expected the key in hex") }
         do {
@@ -119,6 +120,8 @@ struct MacaroonMintOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The key file (hex): the root key, or for a discharge the caveat key.", valueName: "file"), completion: .file())
     var keyFile: String
 
+    @OptionGroup var keyFilePermissions: KeyFilePermissions
+
     @Option(help: "The identifier: the macaroon's, or for a discharge the caveat's.")
     var id: String
 
@@ -136,7 +139,7 @@ struct MacaroonMintOptions: ParsableArguments {
 
     /// Mints the macaroon and prints it in the chosen format.
     func mintAndPrint() throws {
-        var macaroon = MacaroonToken(rootKey: try MacaroonIO.readKey(keyFile), identifier: id, location: location)
+        var macaroon = MacaroonToken(rootKey: try MacaroonIO.readKey(keyFile, keyFilePermissions), identifier: id, location: location)
         for caveat in caveats { macaroon = macaroon.addingFirstPartyCaveat(caveat) }
         try MacaroonIO.printToken(macaroon, format.format, json: json)
     }
@@ -207,6 +210,8 @@ struct MacaroonAddThirdParty: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("The caveat key file (hex), shared with the third party.", valueName: "file"), completion: .file())
     var caveatKeyFile: String
 
+    @OptionGroup var keyFilePermissions: KeyFilePermissions
+
     @Option(help: "The caveat identifier the third party recognises.")
     var id: String
 
@@ -218,7 +223,7 @@ struct MacaroonAddThirdParty: ParsableCommand, JSONReporting {
 
     func run() throws {
         let (macaroon, inputFormat) = try MacaroonIO.read(token)
-        let key = try MacaroonIO.readKey(caveatKeyFile)
+        let key = try MacaroonIO.readKey(caveatKeyFile, keyFilePermissions)
         let attenuated: MacaroonToken
         do {
             attenuated = try macaroon.addingThirdPartyCaveat(location: location, caveatKey: key, identifier: id)
@@ -336,6 +341,8 @@ struct MacaroonVerify: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("The root key file (hex).", valueName: "file"), completion: .file())
     var keyFile: String
 
+    @OptionGroup var keyFilePermissions: KeyFilePermissions
+
     @Option(name: .customLong("satisfy"), help: ArgumentHelp("An exact predicate the request satisfies (repeatable).", valueName: "predicate"))
     var predicates: [String] = []
 
@@ -376,7 +383,7 @@ struct MacaroonVerify: ParsableCommand, JSONReporting {
                 verifier.time = date
             }
         }
-        let key = try MacaroonIO.readKey(keyFile)
+        let key = try MacaroonIO.readKey(keyFile, keyFilePermissions)
         let result: VerificationResult
         do {
             result = try verifier.verify(macaroon, rootKey: key, discharges: boundDischarges)

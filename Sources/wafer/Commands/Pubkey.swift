@@ -15,6 +15,8 @@ struct Pubkey: ParsableCommand, JSONReporting {
     @Option(help: ArgumentHelp("The private key file, in text form or PEM; '-' reads standard input.", valueName: "file"), completion: .file())
     var key: String
 
+    @OptionGroup var keyFilePermissions: KeyFilePermissions
+
     @Option(help: "How to print the public key: 'text' (ed25519/<hex>) or 'pem' (SubjectPublicKeyInfo).")
     var format: KeyFormat = .text
 
@@ -22,7 +24,7 @@ struct Pubkey: ParsableCommand, JSONReporting {
     var json = false
 
     func run() throws {
-        let signingKey = try KeyFiles.readSigningKey(key)
+        let signingKey = try KeyFiles.readSigningKey(key, keyFilePermissions)
         if json {
             printJSON(publicKeyJSON(signingKey.publicKey))
             return

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Wafer
 
@@ -127,8 +128,33 @@ enum KeyFiles {
             "\(what) is not UTF-8 text: invalid byte at line \(line), column \(column) (byte offset \(offset)); save it as UTF-8")
     }
 
+    /// Refuses a secret key file that its group or other users may read, write or run, as ssh does with
+    /// private keys: a secret that others can read is no longer secret. `-` (standard input) is not checked.
+    ///
+    /// - Parameters:
+    ///   - path: The key file.
+    ///   - permissions: The command's `--insecure-key-file` choice.
+    /// - Throws: Exit status 3 with the file's mode and the `chmod` that fixes it.
+    static func checkPermissions(of path: String, _ permissions: KeyFilePermissions) throws(CLIFailure) {
+        guard path != "-", !permissions.insecureKeyFile else { return }
+        var status = stat()
+        // A missing file or a directory is reported by the read that follows.
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        let mode = status.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw .fileProblem(
+                "key file '\(path)' is accessible to its group or to other users (mode \(String(mode, radix: 8))); "
+                    + "run 'chmod 600 \(path)', or pass --insecure-key-file to use it anyway")
+        }
+    }
+
     /// Reads a private key from a file (`-` for standard input) in text form or PEM.
-    static func readSigningKey(_ path: String) throws(CLIFailure) -> SigningKey {
+    ///
+    /// - Parameters:
+    ///   - path: The key file.
+    ///   - permissions: Whether a file readable by others is accepted (see ``checkPermissions(of:_:)``).
+    static func readSigningKey(_ path: String, _ permissions: KeyFilePermissions) throws(CLIFailure) -> SigningKey {
+        try checkPermissions(of: path, permissions)
         let text = try readText(path, what: "key file")
         do {
             return try SigningKey(text: text)
@@ -137,3 +163,10 @@ enum KeyFiles {
         }
     }
 }
+
+/// `--insecure-key-file`: the one way to use a secret key file that others may read.
+struct KeyFilePermissions: ParsableArguments {
+    @Flag(help: "Accept a secret key file that its group or other users may access (refused by default, as ssh does).")
+    var insecureKeyFile = false
+}
+
