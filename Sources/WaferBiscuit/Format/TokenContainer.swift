@@ -126,12 +126,7 @@ struct TokenContainer: Sendable {
         }
         switch proof {
         case .nextSecret, .nextKey:
-            let key: SigningKey
-            do {
-                key = try proofKey(algorithm: last.nextKey.algorithm)
-            } catch {
-                throw BiscuitError(.invalidSignature, "the token's proof is not a valid \(last.nextKey.algorithm) private key: \(error.message)")
-            }
+            let key = try proofKey(for: last, failing: .invalidSignature)
             guard key.publicKey == last.nextKey else {
                 throw BiscuitError(.invalidSignature, "the token's proof is not the private key of the last block's next key")
             }
@@ -199,12 +194,7 @@ struct TokenContainer: Sendable {
         guard let last = blocks.last, !isSealed else {
             throw BiscuitError(.sealed, "the token is sealed: no block can be appended")
         }
-        let signingKey: SigningKey
-        do {
-            signingKey = try proofKey(algorithm: last.nextKey.algorithm)
-        } catch {
-            throw BiscuitError(.invalidKey, "the token's proof is not a valid private key: \(error.message)")
-        }
+        let signingKey = try proofKey(for: last, failing: .invalidKey)
         let version = Self.signatureVersion(
             blockVersion: blockVersion, hasExternal: external != nil, signingKey: signingKey.publicKey,
             nextKey: nextKey.publicKey, existing: blocks.map(\.signatureVersion))
@@ -221,12 +211,24 @@ struct TokenContainer: Sendable {
         return false
     }
 
-    /// The proof's secret as a key: the one kept, or derived from the secret read.
-    private func proofKey(algorithm: SignatureAlgorithm) throws(CryptoError) -> SigningKey {
+    /// The proof's secret as a key of the algorithm `last` names for it: the key kept, or derived from the
+    /// secret read. Callers have ruled out a sealed token.
+    ///
+    /// - Parameter code: The error's code when the secret is not a valid key (`invalidSignature` while verifying,
+    ///   `invalidKey` while appending or sealing).
+    private func proofKey(for last: SignedBlockRecord, failing code: BiscuitError.Code) throws(BiscuitError) -> SigningKey {
+        let algorithm = last.nextKey.algorithm
         switch proof {
-        case .nextKey(let key): return key
-        case .nextSecret(let secret): return try SigningKey(algorithm: algorithm, secret: secret)
-        case .finalSignature: throw CryptoError(.invalidKey, "a sealed token has no proof secret")
+        case .nextKey(let key):
+            return key
+        case .nextSecret(let secret):
+            do {
+                return try SigningKey(algorithm: algorithm, secret: secret)
+            } catch {
+                throw BiscuitError(code, "the token's proof is not a valid \(algorithm) private key: \(error.message)")
+            }
+        case .finalSignature:
+            throw BiscuitError(.sealed, "the token is sealed: it has no proof secret")
         }
     }
 
@@ -262,12 +264,7 @@ struct TokenContainer: Sendable {
         guard let last = blocks.last, !isSealed else {
             throw BiscuitError(.sealed, "the token is already sealed")
         }
-        let key: SigningKey
-        do {
-            key = try proofKey(algorithm: last.nextKey.algorithm)
-        } catch {
-            throw BiscuitError(.invalidKey, "the token's proof is not a valid private key: \(error.message)")
-        }
+        let key = try proofKey(for: last, failing: .invalidKey)
         let payload = SignaturePayload.seal(data: last.data, nextKey: last.nextKey, signature: last.signature)
         proof = .finalSignature(key.signature(for: payload))
     }

@@ -29,13 +29,10 @@ public enum HMACSHA256 {
             key = authenticationCode(for: message, using: key)
             return
         }
-        Sodium.ensureInitialized()
         key.withUniqueMutableBytes { buffer in
             withContiguousBytes(message) { messageBuffer in
                 // libsodium reads the whole key into its state before it writes the code: the two may alias.
-                let status = wafer_hmac_sha256(
-                    buffer.baseAddress!, buffer.baseAddress!, buffer.count, messageBuffer.baseAddress, messageBuffer.count)
-                precondition(status == 0, "crypto_auth_hmacsha256 cannot fail")
+                compute(into: buffer, key: UnsafeRawBufferPointer(buffer), message: messageBuffer)
             }
         }
     }
@@ -85,11 +82,16 @@ public enum HMACSHA256 {
     }
 
     private static func code(message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) -> SecretBytes {
+        SecretBytes(count: byteCount) { output in compute(into: output, key: key, message: message) }
+    }
+
+    /// The one call into libsodium: writes HMAC(key, message) into `output`, 32 bytes.
+    private static func compute(
+        into output: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer
+    ) {
         Sodium.ensureInitialized()
-        return SecretBytes(count: byteCount) { output in
-            let status = wafer_hmac_sha256(output.baseAddress!, key.baseAddress, key.count, message.baseAddress, message.count)
-            precondition(status == 0, "crypto_auth_hmacsha256 cannot fail")
-        }
+        let status = wafer_hmac_sha256(output.baseAddress!, key.baseAddress, key.count, message.baseAddress, message.count)
+        precondition(status == 0, "crypto_auth_hmacsha256 cannot fail")
     }
 }
 
