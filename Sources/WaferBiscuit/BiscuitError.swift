@@ -47,6 +47,9 @@ public struct BiscuitError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let externalSignatureOnAuthority = Code("externalSignatureOnAuthority")
         /// The key provider knows no root key for the token's `rootKeyId`.
         public static let unknownRootKey = Code("unknownRootKey")
+        /// The token verifies, but one of its revocation ids is in the verifier's ``RevocationList`` (the
+        /// message names the block and the id).
+        public static let revoked = Code("revoked")
 
         // MARK: Blocks
 

@@ -1,4 +1,5 @@
-/// The one error type of WaferCrypto: malformed keys, signatures, key text, PEM or hex, and failed decryption.
+/// The one error type of WaferCrypto: malformed keys, signatures, key text, PEM or hex, failed decryption, and
+/// revocation lists that cannot be read.
 ///
 /// Messages say what was wrong and what would be right; they never contain key bytes. New codes can be added
 /// without breaking clients (compare with the static members of ``Code``).
@@ -36,6 +37,10 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidNonceLength = Code("invalidNonceLength")
         /// A secretbox that does not open: wrong key or nonce, or altered ciphertext.
         public static let decryptionFailed = Code("decryptionFailed")
+        /// A revocation list that does not parse: a line that is not a hexadecimal id (the message names it).
+        public static let invalidRevocationList = Code("invalidRevocationList")
+        /// A revocation list file that is missing, a directory, or unreadable.
+        public static let unreadableRevocationList = Code("unreadableRevocationList")
         /// The underlying library reported a failure it should not have.
         public static let libraryFailure = Code("libraryFailure")
 

@@ -250,10 +250,19 @@ struct SecurityExamples {
         let token = try Biscuit.make(rootKey: rootKey, code: #"user("alice");"#)
         let shared = try token.attenuated(withCode: #"check if operation("read");"#)
 
-        // Revoking the token's authority block withdraws it and every copy attenuated from it.
-        let revoked: Set<[UInt8]> = [token.revocationIdentifiers[0]]
-        let received = try UnverifiedBiscuit(base64URL: shared.base64URLEncoded).verify(rootKey: rootKey.publicKey)
-        let isRevoked = received.revocationIdentifiers.contains { revoked.contains($0) }
-        assert(isRevoked)
+        // A service reads its list with RevocationList(contentsOf: path) and calls reloadIfModified() now and then.
+        let revoked = RevocationList(ids: [token.revocationIdentifiers[0]])
+        do {
+            _ = try UnverifiedBiscuit(base64URL: shared.base64URLEncoded).verify(rootKey: rootKey.publicKey, revocationList: revoked)
+        } catch {
+            // error.code == .revoked: "the token is revoked: the authority block's revocation id 4a1f… is in the revocation list"
+            print(error)
+        }
+
+        let error = #expect(throws: BiscuitError.self) {
+            try UnverifiedBiscuit(base64URL: shared.base64URLEncoded).verify(rootKey: rootKey.publicKey, revocationList: revoked)
+        }
+        #expect(error?.code == .revoked)
+        #expect(error?.message.contains(Hex.encode(token.revocationIdentifiers[0])) == true)
     }
 }

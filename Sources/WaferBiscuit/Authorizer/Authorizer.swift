@@ -85,19 +85,29 @@ public struct Authorizer: Sendable {
     ///
     /// - Parameter secondsSince1970: The moment of the request, usually now.
     public mutating func addTime(secondsSince1970: UInt64) {
-        program.facts.append(Fact("time", [.date(secondsSince1970)]))
+        program.facts.append(.time(secondsSince1970: secondsSince1970))
     }
 
     /// Adds the fact `time(<date>)`, truncated to whole seconds (dates before 1970 become 1970).
     ///
-    /// - Parameter date: The moment of the request, usually `Date()`.
-    public mutating func addTime(_ date: Date) {
-        addTime(secondsSince1970: UInt64(max(0, date.timeIntervalSince1970.rounded(.down))))
+    /// A clock-skew allowance moves the fact back by that many seconds (``WaferDatalog/Fact/time(secondsSince1970:clockSkewAllowance:)``),
+    /// for tokens whose expiry another machine's clock wrote: an expiry check (`$t <= …`) then passes that
+    /// much longer, and a not-before check (`$t >= …`) that much later.
+    ///
+    /// - Parameters:
+    ///   - date: The moment of the request, usually `Date()`.
+    ///   - clockSkewAllowance: How far the token's clock may be behind this one; whole seconds count.
+    public mutating func addTime(_ date: Date, clockSkewAllowance: Duration = .zero) {
+        let seconds = UInt64(max(0, date.timeIntervalSince1970.rounded(.down)))
+        program.facts.append(.time(secondsSince1970: seconds, clockSkewAllowance: clockSkewAllowance))
     }
 
     /// Adds the fact `time(<now>)` with the system clock's current time.
-    public mutating func addCurrentTime() {
-        addTime(secondsSince1970: UInt64(max(0, Date().timeIntervalSince1970)))
+    ///
+    /// - Parameter clockSkewAllowance: How far the token's clock may be behind this one (see
+    ///   ``addTime(_:clockSkewAllowance:)``).
+    public mutating func addCurrentTime(clockSkewAllowance: Duration = .zero) {
+        addTime(Date(), clockSkewAllowance: clockSkewAllowance)
     }
 
     /// Loads the token's blocks and the authorizer's program and runs them to the fixpoint.

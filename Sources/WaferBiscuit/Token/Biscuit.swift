@@ -3,7 +3,7 @@ public import WaferDatalog
 
 /// A verified Biscuit token: every signature checked, every block decoded.
 ///
-/// A `Biscuit` exists only through ``UnverifiedBiscuit/verify(rootKey:)`` (or its key-provider form) or
+/// A `Biscuit` exists only through ``UnverifiedBiscuit/verify(rootKey:revocationList:)`` (or its key-provider form) or
 /// by minting one with ``make(rootKey:program:rootKeyID:context:)``. Hand it to an ``Authorizer`` to decide a
 /// request, or append a block with ``attenuated(with:context:)``.
 public struct Biscuit: Sendable {

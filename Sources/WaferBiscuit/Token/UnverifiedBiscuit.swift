@@ -4,7 +4,7 @@ public import WaferDatalog
 /// A Biscuit token as received: parsed, but not yet verified.
 ///
 /// Parsing decodes only the outer protobuf layer (signed blocks, keys, proof). Nothing in an unverified
-/// token is trustworthy; inspect it to pick a root key or to debug, then call ``verify(rootKey:)`` or
+/// token is trustworthy; inspect it to pick a root key or to debug, then call ``verify(rootKey:revocationList:)`` or
 /// ``verify(keyProvider:)`` to get a ``Biscuit``.
 ///
 /// ```swift
@@ -94,33 +94,47 @@ public struct UnverifiedBiscuit: Sendable {
     /// or sealing signature) are checked before any block is decoded; then the blocks are decoded into
     /// Datalog, with their symbol and key tables and their versions checked.
     ///
-    /// - Parameter rootKey: The public key of the authority that minted the token.
+    /// When a revocation list is given, the token's revocation ids are looked up in it once the signatures
+    /// hold, so that "revoked" is only ever said of a genuine token.
+    ///
+    /// - Parameters:
+    ///   - rootKey: The public key of the authority that minted the token.
+    ///   - revocationList: The ids the service no longer accepts, or `nil`.
     /// - Returns: The verified token.
     /// - Throws: ``BiscuitError``: ``BiscuitError/Code/invalidSignature``,
     ///   ``BiscuitError/Code/signatureDeserialization``, ``BiscuitError/Code/unsupportedSignatureVersion``,
-    ///   ``BiscuitError/Code/externalSignatureOnAuthority``, then block errors such as
-    ///   ``BiscuitError/Code/unsupportedBlockVersion`` or ``BiscuitError/Code/symbolTableOverlap``.
-    public func verify(rootKey: PublicKey) throws(BiscuitError) -> Biscuit {
+    ///   ``BiscuitError/Code/externalSignatureOnAuthority``, ``BiscuitError/Code/revoked`` (naming the block
+    ///   and its id), then block errors such as ``BiscuitError/Code/unsupportedBlockVersion`` or
+    ///   ``BiscuitError/Code/symbolTableOverlap``.
+    public func verify(rootKey: PublicKey, revocationList: RevocationList? = nil) throws(BiscuitError) -> Biscuit {
         var verified = container
         if let key = try container.verifySignatures(rootKey: rootKey) {
             verified.proof = .nextKey(key)  // derived once: attenuating the verified token reuses it
+        }
+        if let revocationList, let (index, id) = revocationList.firstRevoked(among: revocationIdentifiers) {
+            let block = index == 0 ? "the authority block" : "block \(index)"
+            throw BiscuitError(.revoked, "the token is revoked: \(block)'s revocation id \(Hex.encode(id)) is in the revocation list")
         }
         return Biscuit(container: verified, blocks: try verified.decodeBlocks(), serializedBytes: serializedBytes)
     }
 
     /// Verifies the token with the root key a provider chooses from the token's ``rootKeyID``.
     ///
-    /// - Parameter keyProvider: Returns the root public key for a key id (`nil` when the token names
-    ///   none), or `nil` when it knows no such key.
+    /// - Parameters:
+    ///   - keyProvider: Returns the root public key for a key id (`nil` when the token names none), or `nil`
+    ///     when it knows no such key.
+    ///   - revocationList: The ids the service no longer accepts, or `nil`.
     /// - Returns: The verified token.
     /// - Throws: ``BiscuitError/Code/unknownRootKey`` when the provider has no key, or the errors of
-    ///   ``verify(rootKey:)``.
-    public func verify(keyProvider: (UInt32?) -> PublicKey?) throws(BiscuitError) -> Biscuit {
+    ///   ``verify(rootKey:revocationList:)``.
+    public func verify(
+        keyProvider: (UInt32?) -> PublicKey?, revocationList: RevocationList? = nil
+    ) throws(BiscuitError) -> Biscuit {
         guard let key = keyProvider(rootKeyID) else {
             let named = rootKeyID.map { "root key id \($0)" } ?? "no root key id"
             throw BiscuitError(.unknownRootKey, "the key provider has no root key for this token (\(named))")
         }
-        return try verify(rootKey: key)
+        return try verify(rootKey: key, revocationList: revocationList)
     }
 
     /// The token's text form: padded URL-safe base64 of ``serializedBytes``.

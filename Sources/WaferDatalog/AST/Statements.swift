@@ -33,6 +33,20 @@ public struct Fact: Hashable, Sendable {
     public init(_ name: String, _ terms: [Term]) {
         self.predicate = Predicate(name: name, terms: terms)
     }
+
+    /// The fact `time(<date>)` that checks of expiry compare against, for a moment in seconds since
+    /// 1970-01-01T00:00:00Z, moved back by a clock-skew allowance (whole seconds; never before 1970).
+    ///
+    /// Moving the moment back makes an expiry check (`$t <= …`) pass that much longer and a not-before check
+    /// (`$t >= …`) that much later: a single fact cannot be lenient both ways, and expiry is the common case.
+    ///
+    /// - Parameters:
+    ///   - secondsSince1970: The verifier's time.
+    ///   - clockSkewAllowance: How far the clock that wrote the token's time limits may be behind the verifier's.
+    public static func time(secondsSince1970: UInt64, clockSkewAllowance: Duration = .zero) -> Fact {
+        let allowance = UInt64(max(0, clockSkewAllowance.components.seconds))
+        return Fact("time", [.date(secondsSince1970 > allowance ? secondsSince1970 - allowance : 0)])
+    }
 }
 
 /// A key named in a `trusting` clause: an algorithm and the key's bytes.

@@ -54,6 +54,9 @@ public struct VerificationFailure: Hashable, Sendable, CustomStringConvertible {
         public static let signatureMismatch = Reason("signatureMismatch")
         /// A discharge macaroon was presented but not used, and the verifier requires every one to be used.
         public static let unusedDischarge = Reason("unusedDischarge")
+        /// The macaroon verifies, but its identifier (or that of a discharge it used) is in the verifier's
+        /// ``Verifier/revocationList``.
+        public static let revoked = Reason("revoked")
     }
 
     /// The kind of failure.

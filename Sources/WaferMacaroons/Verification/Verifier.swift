@@ -9,7 +9,8 @@ public import WaferDatalog
 /// (`check if …`, `check all …`, `reject if …`) — when that check passes against the verifier's ``facts`` (and
 /// a `time(…)` fact when ``time`` is set). A third-party caveat is satisfied by a discharge macaroon, bound to
 /// the top-level macaroon, whose own caveats hold, recursively. Each discharge is used at most once, which rules
-/// out cycles; the tree's depth is capped.
+/// out cycles; the tree's depth is capped. When a ``revocationList`` is set, a macaroon whose identifier (or
+/// that of a discharge it used) is revoked is refused.
 ///
 /// ```text
 /// var verifier = Verifier()
@@ -39,6 +40,14 @@ public struct Verifier: Sendable {
     /// Whether a discharge that no caveat used makes the verification fail (go-macaroon's rule). Default
     /// `false`, as in libmacaroons and pymacaroons.
     public var rejectsUnusedDischarges = false
+    /// The identifiers the service no longer accepts: a macaroon whose identifier, or that of a discharge it
+    /// used, is in the list is refused with ``VerificationFailure/Reason/revoked`` (looked up only once the
+    /// signatures hold). Default `nil`.
+    public var revocationList: RevocationList?
+    /// How far the clock that wrote a Datalog caveat's expiry may be behind the verifier's: the `time(…)`
+    /// fact is ``time`` minus this allowance (whole seconds), so an expiry (`$t <= …`) is honoured that much
+    /// longer, and a not-before limit (`$t >= …`) is met that much later. Default `.zero`.
+    public var clockSkewAllowance: Duration = .zero
 
     /// Creates a verifier that satisfies nothing yet.
     public init() {}
@@ -100,6 +109,17 @@ public struct Verifier: Sendable {
         {
             return .unauthorized(failure)
         }
+        if let revocationList {
+            let usedDischarges = used.sorted()
+            let ids = [macaroon.identifier] + usedDischarges.map { discharges[$0].identifier }
+            if let (position, id) = revocationList.firstRevoked(among: ids) {
+                return .unauthorized(
+                    VerificationFailure(
+                        reason: .revoked, macaroonIdentifier: id,
+                        dischargeIndex: position == 0 ? nil : usedDischarges[position - 1], caveatIndex: nil,
+                        caveatIdentifier: nil, detail: "its identifier (hex \(Hex.encode(id))) is in the revocation list"))
+            }
+        }
         if rejectsUnusedDischarges, let unused = discharges.indices.first(where: { !used.contains($0) }) {
             return .unauthorized(
                 VerificationFailure(
@@ -109,10 +129,11 @@ public struct Verifier: Sendable {
         return .authorized
     }
 
-    /// The facts Datalog caveats see: ``facts`` plus `time(…)` when ``time`` is set.
+    /// The facts Datalog caveats see: ``facts`` plus `time(…)` when ``time`` is set (less the
+    /// ``clockSkewAllowance``).
     var datalogFacts: [Fact] {
         guard let time else { return facts }
         let seconds = UInt64(max(0, time.timeIntervalSince1970.rounded(.down)))
-        return facts + [Fact("time", [.date(seconds)])]
+        return facts + [.time(secondsSince1970: seconds, clockSkewAllowance: clockSkewAllowance)]
     }
 }

@@ -104,14 +104,6 @@ enum TokenInput {
         CLIFailure(error)
     }
 
-    /// The `time(…)` fact of `--time`: `now`, or an RFC 3339 date.
-    static func timeFact(_ time: String) throws(CLIFailure) -> Fact? {
-        if time == "now" { return nil }
-        guard case .date = try? Term(parsing: time), let fact = try? Fact(parsing: "time(\(time))") else {
-            throw .invalidInput("--time '\(time)' is not an RFC 3339 date (such as 2030-01-01T00:00:00Z) or 'now'")
-        }
-        return fact
-    }
 }
 
 /// `wafer mint`: creates a token from an authority block.
@@ -329,8 +321,8 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
         commandName: "authorize",
         abstract: "Verify a token with a root public key and authorize it with the service's Datalog.",
         discussion: """
-            Exit codes: 0 allowed; 1 denied; 2 invalid token, key or Datalog, or a failed signature; 3 a file \
-            cannot be read; 4 evaluation failed; 5 a run limit was exceeded.
+            Exit codes: 0 allowed; 1 denied, or revoked (--revoked); 2 invalid token, key or Datalog, or a \
+            failed signature; 3 a file cannot be read; 4 evaluation failed; 5 a run limit was exceeded.
 
             Example: wafer authorize "$TOKEN" --public-key ed25519/… --code 'operation("read"); allow if true;' --time now
             """
@@ -343,14 +335,17 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
 
     @OptionGroup var authorizerOptions: AuthorizerOptions
 
+    @OptionGroup var revocation: RevocationOptions
+
     @Flag(help: "Print one JSON object: outcome, policy, failed checks, revocation ids.")
     var json = false
 
     private static func authorize(
-        _ unverified: UnverifiedBiscuit, rootKey: PublicKey, program: Program, limits: RunLimits
+        _ unverified: UnverifiedBiscuit, rootKey: PublicKey, revocationList: RevocationList?, program: Program,
+        limits: RunLimits
     ) throws(CLIFailure) -> (Biscuit, AuthorizationResult) {
         do {
-            let biscuit = try unverified.verify(rootKey: rootKey)
+            let biscuit = try unverified.verify(rootKey: rootKey, revocationList: revocationList)
             return (biscuit, try Authorizer(biscuit: biscuit, program: program, limits: limits).authorize())
         } catch {
             throw TokenInput.failure(error)
@@ -362,7 +357,8 @@ struct BiscuitAuthorize: ParsableCommand, JSONReporting {
         let rootKey = try self.rootKey.key()
         let program = try authorizerOptions.program()
         let (biscuit, result) = try Self.authorize(
-            unverified, rootKey: rootKey, program: program, limits: authorizerOptions.runLimits.limits)
+            unverified, rootKey: rootKey, revocationList: try revocation.list(), program: program,
+            limits: authorizerOptions.runLimits.limits)
         if json {
             var object: [String: Any] = [
                 "outcome": result.isAllowed ? "allow" : "deny",
@@ -458,7 +454,7 @@ struct RootKeyOptions: ParsableArguments {
     }
 }
 
-/// `(FILE | --code TEXT) [--time …] [run limits]`: the service's side of an authorization, shared by
+/// `(FILE | --code TEXT) [--time …] [--clock-skew …] [run limits]`: the service's side of an authorization, shared by
 /// `authorize` and `bench`.
 struct AuthorizerOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
@@ -469,6 +465,8 @@ struct AuthorizerOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The time(<t>) fact: an RFC 3339 date, or 'now' (the default, read once).", valueName: "time"))
     var time = "now"
+
+    @OptionGroup var clockSkew: ClockSkewOptions
 
     @OptionGroup var runLimits: RunLimitOptions
 
@@ -487,12 +485,9 @@ struct AuthorizerOptions: ParsableArguments {
         } catch {
             throw CLIFailure(error, source: file.map { $0 == "-" ? "<stdin>" : $0 } ?? "--code")
         }
-        program.facts.append(try TokenInput.timeFact(time) ?? Self.now())
+        let seconds = try TimeArgument.secondsSince1970(time)
+        program.facts.append(.time(secondsSince1970: seconds, clockSkewAllowance: clockSkew.allowance))
         return program
-    }
-
-    private static func now() -> Fact {
-        Fact("time", [.date(UInt64(max(0, Date().timeIntervalSince1970)))])
     }
 }
 

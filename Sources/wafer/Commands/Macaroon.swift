@@ -298,7 +298,7 @@ struct MacaroonInspect: ParsableCommand, JSONReporting {
     @Argument(help: "The macaroon ('-' for standard input).")
     var token: String
 
-    @Flag(help: "Print a JSON object: format, location, identifier, caveats, signature (hex).")
+    @Flag(help: "Print a JSON object: format, location, identifier, caveats, signature (hex), revocationId (the identifier in hex, for --revoked files).")
     var json = false
 
     func run() throws {
@@ -316,6 +316,7 @@ struct MacaroonInspect: ParsableCommand, JSONReporting {
         let object: [String: Any] = [
             "format": format.rawValue, "location": field(macaroon.location), "identifier": field(macaroon.identifier),
             "caveats": caveats, "signature": Hex.encode(macaroon.signature.exportBytes()),
+            "revocationId": Hex.encode(macaroon.identifier),
         ]
         printJSON(object)
     }
@@ -330,7 +331,8 @@ struct MacaroonVerify: ParsableCommand, JSONReporting {
             First-party caveats are satisfied by --satisfy predicates (exact match) or, for Datalog caveats ('check if \
             …', 'check all …', 'reject if …'), by the --fact facts and the --time fact. Exit status: 0 authorized; \
             1 unauthorized (the failing caveat is printed); 2 invalid input; 3 a file could not be read; 4 a Datalog \
-            caveat could not be evaluated; 5 too many discharges (or attempts to match them). \
+            caveat could not be evaluated; 5 too many discharges (or attempts to match them). A macaroon whose \
+            identifier, or a used discharge's, is in the --revoked file (hex identifiers) is unauthorized. \
             Example: wafer macaroon verify "$TOKEN" --key-file root.key --satisfy 'account = 3735928559' --time now
             """
     )
@@ -351,6 +353,10 @@ struct MacaroonVerify: ParsableCommand, JSONReporting {
 
     @Option(help: ArgumentHelp("Adds the fact time(<date>) for Datalog caveats: an RFC 3339 date or 'now'.", valueName: "rfc3339|now"))
     var time: String?
+
+    @OptionGroup var clockSkew: ClockSkewOptions
+
+    @OptionGroup var revocation: RevocationOptions
 
     @Option(name: .customLong("discharge"), help: ArgumentHelp("A bound discharge macaroon (repeatable).", valueName: "token"))
     var discharges: [String] = []
@@ -374,15 +380,10 @@ struct MacaroonVerify: ParsableCommand, JSONReporting {
             }
         }
         if let time {
-            if time == "now" {
-                verifier.time = Date()
-            } else {
-                guard let date = ISO8601DateFormatter().date(from: time) else {
-                    throw CLIFailure.invalidInput("--time '\(time)' is not an RFC 3339 date (such as 2030-01-01T00:00:00Z) or 'now'")
-                }
-                verifier.time = date
-            }
+            verifier.time = Date(timeIntervalSince1970: TimeInterval(try TimeArgument.secondsSince1970(time)))
         }
+        verifier.clockSkewAllowance = clockSkew.allowance
+        verifier.revocationList = try revocation.list()
         let key = try MacaroonIO.readKey(keyFile, keyFilePermissions)
         let result: VerificationResult
         do {

@@ -44,13 +44,14 @@ struct CLIFailure: Error {
         CLIFailure(message: message, exitCode: ExitCode(3))
     }
 
-    /// A token error: 5 for a run limit, 4 for an evaluation error, 2 for everything else (a malformed
-    /// token, key or Datalog, a failed signature).
+    /// A token error: 5 for a run limit, 4 for an evaluation error, 1 for a revoked token, 2 for everything
+    /// else (a malformed token, key or Datalog, a failed signature).
     init(_ error: BiscuitError) {
         let status: Int32
         switch error.code {
         case .runLimit: status = 5
         case .execution: status = 4
+        case .revoked: status = 1
         default: status = 2
         }
         self.init(
