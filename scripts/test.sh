@@ -1,11 +1,36 @@
 #!/usr/bin/env bash
-# Runs Wafer's whole test suite (installing libsodium-dev first if it is missing), then the tests of the
-# TinyTodo example service (Examples/TinyTodo, its own package), which attenuate a token with the built wafer.
+# Runs Wafer's whole test suite, as CI does (installing libsodium-dev first if it is missing):
+#   1. every test of the package under AddressSanitizer, with LeakSanitizer on;
+#   2. the suites that share state between threads (the revocation list's reload, the regex caches) under
+#      ThreadSanitizer;
+#   3. a smoke run of every fuzz target (a few seconds each, after replaying every input that once crashed);
+#   4. the TinyTodo example service's tests (Examples/TinyTodo, its own package) under ThreadSanitizer: real
+#      HTTP requests, concurrent ones included, and a token attenuated with the built wafer.
+# Arguments are passed to the first `swift test` (for example --filter). For a quick loop while editing, plain
+# `swift test` runs step 1 without the sanitizer. Each sanitizer build has its own folder under .build/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-swift test --disable-xctest "$@"
-swift build --product wafer
-WAFER_BIN="$(swift build --show-bin-path)/wafer"
+
+root="$PWD"
+# Swift's one-time initialisers keep their allocations for the life of the process; see the file.
+export LSAN_OPTIONS="suppressions=$root/scripts/lsan-suppressions.txt:print_suppressions=0"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+
+step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "1/4 the whole suite under AddressSanitizer"
+swift test --disable-xctest --sanitize=address --scratch-path .build/asan "$@"
+
+step "2/4 concurrent suites under ThreadSanitizer"
+swift test --disable-xctest --sanitize=thread --scratch-path .build/tsan \
+    --filter 'RevocationListTests|RegexTests|MacaroonRevocationAndTimeTests'
+
+step "3/4 fuzz smoke"
+bash scripts/fuzz.sh --smoke
+
+step "4/4 TinyTodo under ThreadSanitizer"
+WAFER_BIN="$root/.build/asan/debug/wafer"
 export WAFER_BIN
-(cd Examples/TinyTodo && swift test --disable-xctest)
+(cd Examples/TinyTodo && swift test --disable-xctest --sanitize=thread --scratch-path .build/tsan)
+step "all green"

@@ -12,6 +12,8 @@ public struct TinyTodoConfiguration: Sendable {
     public var rootKey: PublicKey
     /// The authorization policy.
     public var policy: TodoPolicy
+    /// The revoked token ids, or `nil`.
+    public var revocationList: RevocationList?
 
     /// Creates a configuration.
     ///
@@ -20,11 +22,16 @@ public struct TinyTodoConfiguration: Sendable {
     ///   - databasePath: The SQLite database file, created if missing.
     ///   - rootKey: The public key of the token issuer.
     ///   - policy: The authorization policy.
-    public init(address: BindAddress, databasePath: String, rootKey: PublicKey, policy: TodoPolicy) {
+    ///   - revocationList: The revoked token ids (re-read when its file changes), or `nil`.
+    public init(
+        address: BindAddress, databasePath: String, rootKey: PublicKey, policy: TodoPolicy,
+        revocationList: RevocationList? = nil
+    ) {
         self.address = address
         self.databasePath = databasePath
         self.rootKey = rootKey
         self.policy = policy
+        self.revocationList = revocationList
     }
 }
 
@@ -39,7 +46,9 @@ public func buildApplication(
     _ configuration: TinyTodoConfiguration, logger: Logger = Logger(label: "tinytodo")
 ) throws(TinyTodoError) -> some ApplicationProtocol {
     let store = try TodoStore(path: configuration.databasePath)
-    let access = AccessControl(rootKey: configuration.rootKey, policy: configuration.policy, store: store)
+    let access = AccessControl(
+        rootKey: configuration.rootKey, policy: configuration.policy, store: store,
+        revocationList: configuration.revocationList)
     let router = Router(context: TodoRequestContext.self)
     TodoController(store: store).addRoutes(to: router, access: access)
     return Application(

@@ -46,6 +46,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The authorization policy file (env TINYTODO_POLICY).", valueName: "file"))
     var policy: String = ProcessInfo.processInfo.environment["TINYTODO_POLICY"] ?? "policy.datalog"
 
+    @Option(help: ArgumentHelp(
+        "A file of revoked token ids, one hex id per line, re-read when it changes (env TINYTODO_REVOKED).",
+        valueName: "file"))
+    var revoked: String? = ProcessInfo.processInfo.environment["TINYTODO_REVOKED"]
+
     func run() async throws {
         guard let keyText = FileManager.default.contents(atPath: issuerKey) else {
             throw ValidationError("cannot read the issuer's public key file '\(issuerKey)'")
@@ -56,9 +61,17 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("'\(issuerKey)': \(error.message)")
         }
+        var revocationList: RevocationList?
+        if let revoked {
+            do {
+                revocationList = try RevocationList(contentsOf: revoked)
+            } catch {
+                throw ValidationError("--revoked: \(error.message)")
+            }
+        }
         let configuration = TinyTodoConfiguration(
             address: .hostname(host, port: port), databasePath: database.database, rootKey: rootKey,
-            policy: try TodoPolicy(contentsOfFile: policy))
+            policy: try TodoPolicy(contentsOfFile: policy), revocationList: revocationList)
         try await buildApplication(configuration).runService()
     }
 }

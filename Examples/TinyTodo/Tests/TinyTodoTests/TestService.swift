@@ -37,10 +37,14 @@ struct TestService {
 
     /// Starts the service on an ephemeral loopback port, runs `body` with a client sending real HTTP requests
     /// to it, then stops it.
-    func run(_ body: @Sendable (Client) async throws -> Void) async throws {
+    ///
+    /// - Parameters:
+    ///   - revocationList: The service's revoked ids, or `nil`.
+    ///   - body: The test, given a client.
+    func run(revocationList: RevocationList? = nil, _ body: @Sendable (Client) async throws -> Void) async throws {
         let configuration = TinyTodoConfiguration(
             address: .hostname("127.0.0.1", port: 0), databasePath: databasePath, rootKey: issuer.publicKey,
-            policy: try TodoPolicy(contentsOfFile: Self.policyPath))
+            policy: try TodoPolicy(contentsOfFile: Self.policyPath), revocationList: revocationList)
         let app = try buildApplication(configuration)
         try await app.test(.live) { client in try await body(Client(client: client)) }
     }

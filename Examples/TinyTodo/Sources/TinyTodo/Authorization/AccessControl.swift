@@ -12,6 +12,8 @@ public struct AccessControl: Sendable {
     public let store: TodoStore
     /// The budgets of one authorization (the token's blocks are untrusted Datalog).
     public var limits: RunLimits
+    /// The revoked token ids, re-read whenever the file changes, or `nil` when nothing is revoked.
+    public let revocationList: RevocationList?
 
     /// Creates an access control.
     ///
@@ -20,11 +22,17 @@ public struct AccessControl: Sendable {
     ///   - policy: The authorization policy.
     ///   - store: Where the lists, shares and teams are.
     ///   - limits: The budgets of one authorization.
-    public init(rootKey: PublicKey, policy: TodoPolicy, store: TodoStore, limits: RunLimits = RunLimits()) {
+    ///   - revocationList: The revoked token ids, or `nil`. When it was read from a file, each request first
+    ///     re-reads the file if its modification date changed (one `stat` per request otherwise).
+    public init(
+        rootKey: PublicKey, policy: TodoPolicy, store: TodoStore, limits: RunLimits = RunLimits(),
+        revocationList: RevocationList? = nil
+    ) {
         self.rootKey = rootKey
         self.policy = policy
         self.store = store
         self.limits = limits
+        self.revocationList = revocationList
     }
 
     /// Verifies the token of an `Authorization: Bearer <token>` header and authorizes the request.
@@ -75,8 +83,11 @@ public struct AccessControl: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Unauthorized(code: "malformedHeader", message: "the Authorization header must be 'Bearer <token>'")
         }
+        // A file being rewritten may fail to parse for an instant: the list then keeps the ids it had.
+        _ = try? revocationList?.reloadIfModified()
         do throws(BiscuitError) {
-            return try UnverifiedBiscuit(base64URL: parts[1].trimmingCharacters(in: .whitespaces)).verify(rootKey: rootKey)
+            return try UnverifiedBiscuit(base64URL: parts[1].trimmingCharacters(in: .whitespaces))
+                .verify(rootKey: rootKey, revocationList: revocationList)
         } catch {
             throw Unauthorized(code: "\(error.code)", message: error.message)
         }
