@@ -1,13 +1,9 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Hostile Datalog and hostile tokens, each run by the real `wafer` in a child process: each ends with the
-/// right error and exit code, and the child's peak resident memory (`ru_maxrss`, read with `wait4`) stays far
-/// below what an unbounded evaluation would take. Speed is measured in Benchmarks/, never here.
+/// right error and exit code, and the child's peak resident memory (GNU time's `%M`) stays far below what an
+/// unbounded evaluation would take. Speed is measured in Benchmarks/, never here.
 @Suite("Adversarial input ends with the right error, in bounded memory")
 struct AdversarialCLITests {
     /// The most resident memory a hostile run may take: the process starts at about 30 MB and peaks near 50 MB
@@ -20,35 +16,24 @@ struct AdversarialCLITests {
         var peakResidentBytes: Int
     }
 
-    /// Runs `wafer` with `arguments` (each `@name` becomes the path of `name` in `directory`), standard output
-    /// discarded, and returns its exit status, standard error and peak resident memory.
+    /// Runs `wafer` with `arguments` (each `@name` becomes the path of `name` in `directory`) under GNU time,
+    /// and returns its exit status, standard error and peak resident memory.
+    ///
+    /// The peak comes from `/usr/bin/time -f %M`, which forks the command from its own small process: a child
+    /// spawned straight from this test process would inherit the test process's peak in `ru_maxrss`.
     func measure(_ arguments: [String], in directory: URL) throws -> Measured {
-        let errorFile = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let report = directory.appendingPathComponent("time-\(UUID().uuidString).txt")
         let paths = arguments.map { $0.hasPrefix("@") ? directory.appendingPathComponent(String($0.dropFirst())).path : $0 }
-        let argv = ([waferBinary.path] + paths).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
         // Under AddressSanitizer (CI's run), freed memory waits in a 256 MB quarantine that would count as
         // resident; a small one keeps the measure about the evaluation. Other builds ignore the variable.
-        var variables = ProcessInfo.processInfo.environment
-        variables["ASAN_OPTIONS"] = [variables["ASAN_OPTIONS"], "quarantine_size_mb=16"].compactMap { $0 }.joined(separator: ":")
-        let environment = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { environment.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, waferBinary.path, &actions, nil, argv, environment)
-        try #require(spawned == 0, "posix_spawn failed: \(spawned)")
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
-        let exited = status & 0x7f == 0
-        return Measured(
-            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
-            standardError: (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "",
-            peakResidentBytes: usage.ru_maxrss * 1024)
+        let asan = [ProcessInfo.processInfo.environment["ASAN_OPTIONS"], "quarantine_size_mb=16"].compactMap { $0 }
+        let result = try run(
+            URL(fileURLWithPath: "/usr/bin/time"), ["-f", "%M", "-o", report.path, waferBinary.path] + paths,
+            environment: ["ASAN_OPTIONS": asan.joined(separator: ":")], in: directory)
+        // The report's last line is the peak in KiB; a line before it notes a non-zero exit.
+        let lines = try String(contentsOf: report, encoding: .utf8).split(separator: "\n")
+        let kibibytes = try #require(lines.last.flatMap { Int($0) }, "no peak memory in /usr/bin/time's report: \(lines)")
+        return Measured(status: result.status, standardError: result.standardError, peakResidentBytes: kibibytes * 1024)
     }
 
     func expectBounded(_ run: Measured, status: Int32, error: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
