@@ -103,7 +103,6 @@ enum TokenInput {
     static func failure(_ error: BiscuitError) -> CLIFailure {
         CLIFailure(error)
     }
-
 }
 
 /// `wafer mint`: creates a token from an authority block.
@@ -454,8 +453,8 @@ struct RootKeyOptions: ParsableArguments {
     }
 }
 
-/// `(FILE | --code TEXT) [--time …] [--clock-skew …] [run limits]`: the service's side of an authorization, shared by
-/// `authorize` and `bench`.
+/// `(FILE | --code TEXT) [--time …] [--clock-skew …] [run limits]`: the service's side of an authorization,
+/// shared by `authorize` and `bench`.
 struct AuthorizerOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The authorizer's Datalog file.", valueName: "file"), completion: .file())
     var file: String?
