@@ -65,7 +65,8 @@ bin="$(cd "$root/Fuzz" && swift build "${build_flags[@]}" --show-bin-path)"
 # Swift's own crash handler would print over ASan's report; leaks are findings.
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:symbolize=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# The suppressions are the test suite's: memory Swift's one-time initialisers keep for the process's life.
+export LSAN_OPTIONS="suppressions=$root/scripts/lsan-suppressions.txt:print_suppressions=0"
 
 work="$root/.build/fuzz"
 mkdir -p "$work/logs" "$work/dictionaries"
