@@ -45,6 +45,8 @@ struct DocumentationShellExamplesTests {
         }
         let error = try String(contentsOf: directory.appendingPathComponent("error.txt"), encoding: .utf8)
         #expect(error.contains("does not verify"))
+        let revoked = try String(contentsOf: directory.appendingPathComponent("revoked-error.txt"), encoding: .utf8)
+        #expect(revoked.contains("the token is revoked: block 1's revocation id"))
     }
 
     private func blocks(of file: String) throws -> [String] {
